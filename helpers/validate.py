@@ -1,0 +1,381 @@
+"""Validate the data package: Frictionless for the tables, our own code for provenance.
+
+Run it from the shell::
+
+    python -m helpers.validate            # the project's data/
+    python -m helpers.validate path/to/data
+
+It prints every problem, one per line, as ``file:row:column: message`` and
+exits 0 when the data is valid, 1 when it is not and 2 when it cannot run
+(missing folder or unreadable descriptor).
+
+Rows are numbered as Frictionless numbers them: the header is row 1, the
+first data row is row 2 (the line number in the file when no field spans
+lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from helpers.paths import DESCRIPTOR_NAME, default_data_dir
+from helpers.provenance import SourceText, read_source
+
+__all__ = [
+    "CannotValidate",
+    "CheckedPackage",
+    "Problem",
+    "check_package",
+    "main",
+    "validate",
+]
+
+SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
+_DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+class CannotValidate(Exception):
+    """The validator cannot run at all (no folder, no or unreadable descriptor)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, located as precisely as the data allows.
+
+    >>> str(Problem("data/actors.csv", 4, "kind", "unknown value 'persn'"))
+    'data/actors.csv:4:kind: unknown value \\'persn\\''
+    """
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f":{self.row}"
+        if self.column:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class CheckedPackage:
+    """What one validation pass read: the descriptor, raw rows and source texts.
+
+    The loader builds its DataFrames from these same rows, so the data is read
+    once and what was validated is exactly what is loaded.
+    """
+
+    data_dir: Path
+    descriptor: dict
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    sources: dict[str, SourceText] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def _display(data_dir: Path, name: str) -> str:
+    return str(data_dir / name)
+
+
+def _read_descriptor(data_dir: Path) -> dict:
+    if not data_dir.is_dir():
+        raise CannotValidate(f"{data_dir}: no such data folder")
+    path = data_dir / DESCRIPTOR_NAME
+    if not path.is_file():
+        raise CannotValidate(f"{path}: descriptor not found")
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CannotValidate(f"{path}: not readable as JSON ({exc})") from exc
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise CannotValidate(f"{path}: not a data package (no 'resources' list)")
+    return descriptor
+
+
+def _resource_path_problem(data_dir: Path, resource: dict) -> str | None:
+    rel = resource.get("path")
+    if not isinstance(rel, str) or not rel:
+        return "resource has no 'path'"
+    p = Path(rel)
+    if p.is_absolute() or ".." in p.parts:
+        return f"path {rel!r} must be relative to {DESCRIPTOR_NAME} and stay inside its folder"
+    return None
+
+
+def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | None, list[Problem]]:
+    """Read one CSV strictly; return its rows (None if unusable) and structural problems."""
+    shown = _display(data_dir, resource["path"])
+    path = data_dir / resource["path"]
+    if not path.is_file():
+        return None, [Problem(shown, message="file not found")]
+    raw = path.read_bytes()
+    problems: list[Problem] = []
+    if not raw.strip():
+        return None, [Problem(shown, message="file is empty (expected at least a header row)")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(shown, 1, message="starts with a UTF-8 byte order mark (BOM); save as UTF-8 without BOM"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, message=f"not valid UTF-8 at byte {exc.start}")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        table = list(reader)
+    except csv.Error as exc:
+        return None, [*problems, Problem(shown, reader.line_num, message=f"malformed CSV ({exc}); an unbalanced quote?")]
+    header, records = table[0], table[1:]
+    expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing column(s) {', '.join(missing)}")
+        if extra:
+            detail.append(f"unexpected column(s) {', '.join(extra)}")
+        if not detail:
+            detail.append(f"columns out of order; expected {', '.join(expected)}")
+        problems.append(Problem(shown, 1, message="header does not match the schema: " + "; ".join(detail)))
+        return None, problems
+    rows = []
+    for i, record in enumerate(records, start=2):
+        if len(record) != len(header):
+            problems.append(
+                Problem(shown, i, message=f"row has {len(record)} field(s), header has {len(header)}")
+            )
+            continue
+        rows.append(dict(zip(header, record, strict=True)))
+    return (None if problems else rows), problems
+
+
+def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
+    """Types, constraints, primary and foreign keys, checked by the frictionless library."""
+    import frictionless  # imported here: it is slow to import and only validation needs it
+
+    problems: list[Problem] = []
+    try:
+        package = frictionless.Package(descriptor, basepath=str(data_dir))
+        report = package.validate()
+    except frictionless.FrictionlessException as exc:
+        return [Problem(_display(data_dir, DESCRIPTOR_NAME), message=str(exc.error.message))]
+    paths = {r.get("name"): r.get("path", "") for r in descriptor["resources"]}
+    for error in report.errors:  # package-level (descriptor) errors
+        problems.append(Problem(_display(data_dir, DESCRIPTOR_NAME), message=error.message))
+    for task in report.tasks:
+        if task.name in skip:
+            continue
+        shown = _display(data_dir, paths.get(task.name, task.name))
+        for error in task.errors:
+            d = error.to_descriptor()
+            column = d.get("fieldName") or ", ".join(d.get("fieldNames", [])) or None
+            value = f" value {d['cell']!r}:" if "cell" in d else ""
+            problems.append(Problem(shown, d.get("rowNumber"), column, f"[{d['type']}]{value} {d.get('note') or d['message']}"))
+    return problems
+
+
+def _check_sources(data_dir: Path, docs: list[dict[str, str]], checked: CheckedPackage) -> None:
+    shown = _display(data_dir, "documents.csv")
+    for row_no, doc in enumerate(docs, start=2):
+        rel = doc.get("path", "")
+        src_path = data_dir / rel
+        if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            checked.problems.append(Problem(shown, row_no, "path", f"source path {rel!r} must be relative to the data folder"))
+            continue
+        if not src_path.is_file():
+            checked.problems.append(Problem(shown, row_no, "path", f"source file not found: {_display(data_dir, rel)}"))
+            continue
+        try:
+            source = read_source(src_path)
+        except UnicodeDecodeError as exc:
+            checked.problems.append(Problem(shown, row_no, "path", f"source is not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+            continue
+        if source.sha256 != doc.get("sha256"):
+            hint = ""
+            if "\r\n" in source.text:
+                hint = " (the file has CRLF line endings: check git's autocrlf and .gitattributes)"
+            checked.problems.append(
+                Problem(shown, row_no, "sha256", f"source {rel} has SHA-256 {source.sha256}, expected {doc.get('sha256')}: the file changed{hint}")
+            )
+        if str(source.char_length) != doc.get("char_length"):
+            checked.problems.append(
+                Problem(shown, row_no, "char_length", f"source {rel} has {source.char_length} characters, expected {doc.get('char_length')}")
+            )
+        checked.sources[doc["document_id"]] = source
+
+
+def _as_int(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"-?[0-9]+", value or "") else None
+
+
+def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str, SourceText]) -> Iterable[Problem]:
+    present = [bool(row.get(f, "")) for f in SPAN_FIELDS]
+    if not any(present):
+        return
+    if not all(present):
+        missing = [f for f, p in zip(SPAN_FIELDS, present, strict=True) if not p]
+        yield Problem(shown, row_no, missing[0], f"span is incomplete: {', '.join(missing)} empty while other span fields are set")
+        return
+    start, end = _as_int(row["char_start"]), _as_int(row["char_end"])
+    source = sources.get(row["document_id"])
+    if start is None or end is None or source is None:
+        return  # type errors and unknown documents are reported by frictionless / the source check
+    if start >= end:
+        yield Problem(shown, row_no, "char_end", f"char_start ({start}) must be less than char_end ({end})")
+        return
+    if start < 0 or end > source.char_length:
+        yield Problem(shown, row_no, "char_end", f"span {start}:{end} lies outside document {row['document_id']} (length {source.char_length})")
+        return
+    actual = source.text[start:end]
+    evidence = row["evidence"]
+    if actual != evidence:
+        found = source.text.find(evidence)
+        where = f"; the evidence occurs at {found}:{found + len(evidence)}" if found >= 0 else "; the evidence does not occur in the document"
+        yield Problem(shown, row_no, "evidence", f"text[{start}:{end}] is {actual!r}, not the evidence {evidence!r}{where}")
+
+
+def _check_date(shown: str, row_no: int, value: str, precision: str, column: str) -> Iterable[Problem]:
+    if not value:
+        return
+    want = _DATE_LENGTH.get(precision)
+    if want is not None and len(value) != want:
+        yield Problem(shown, row_no, column, f"date {value!r} does not have precision {precision!r}")
+        return
+    parts = [int(p) for p in value.split("-")] if re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
+    if parts and len(parts) == 3:
+        try:
+            date(*parts)
+        except ValueError:
+            yield Problem(shown, row_no, column, f"{value!r} is not a calendar date")
+
+
+def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
+    """Rules no Table Schema expresses: spans, dates, cross-table references."""
+    rows = checked.rows
+    ids = {
+        r["name"]: {row[r["schema"]["primaryKey"][0]] for row in rows.get(r["name"], [])}
+        for r in checked.descriptor["resources"]
+        if r["name"] in rows and r.get("schema", {}).get("primaryKey")
+    }
+    for name, table in rows.items():
+        shown = _display(checked.data_dir, paths[name])
+        for row_no, row in enumerate(table, start=2):
+            if "evidence" in row:
+                yield from _check_span(shown, row_no, row, checked.sources)
+            if "date" in row and "date_precision" in row:
+                yield from _check_date(shown, row_no, row["date"], row["date_precision"], "date")
+                if bool(row["date"]) != bool(row["date_precision"]) or bool(row["date"]) != bool(row.get("date_basis", row["date"])):
+                    yield Problem(shown, row_no, "date", "date, date_precision and date_basis must be given together")
+            if name == "documents":
+                yield from _check_date(shown, row_no, row["published"], row["date_precision"], "published")
+            if name == "statements":
+                if bool(row["responds_to_id"]) != bool(row["response"]):
+                    yield Problem(shown, row_no, "response", "response must be set exactly when responds_to_id is set")
+                if row["responds_to_id"] and row["responds_to_id"] == row["statement_id"]:
+                    yield Problem(shown, row_no, "responds_to_id", "a statement cannot respond to itself")
+            if name == "weapons_systems" and row["surface_form"] not in row["evidence"]:
+                yield Problem(shown, row_no, "surface_form", f"surface form {row['surface_form']!r} does not occur in the evidence")
+            if name == "curator_notes":
+                target_ids = ids.get(row["target_table"])
+                if target_ids is not None and row["target_id"] not in target_ids:
+                    yield Problem(shown, row_no, "target_id", f"no row {row['target_id']!r} in {row['target_table']}")
+
+
+def _vocabulary_problems(data_dir: Path, descriptor: dict) -> Iterable[Problem]:
+    vocabularies = descriptor.get("vocabularies", {})
+    shown = _display(data_dir, DESCRIPTOR_NAME)
+    for resource in descriptor["resources"]:
+        for f in resource.get("schema", {}).get("fields", []):
+            match = re.search(r"One of the '(\w+)' vocabulary", f.get("description", ""))
+            if not match:
+                continue
+            vocab = vocabularies.get(match.group(1))
+            enum = f.get("constraints", {}).get("enum")
+            if vocab is None:
+                yield Problem(shown, None, f"{resource['name']}.{f['name']}", f"vocabulary {match.group(1)!r} is not defined")
+            elif list(vocab) != enum:
+                yield Problem(shown, None, f"{resource['name']}.{f['name']}", f"enum {enum} differs from vocabulary {match.group(1)!r} {list(vocab)}")
+
+
+def check_package(data_dir: str | Path | None = None) -> CheckedPackage:
+    """Run every check and return what was read along with the problems found.
+
+    Raises :class:`CannotValidate` when there is nothing to validate.
+
+    >>> check_package().valid
+    True
+    """
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    descriptor = _read_descriptor(data_dir)
+    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor)
+    paths: dict[str, str] = {}
+    broken: set[str] = set()
+    for resource in descriptor["resources"]:
+        name = resource.get("name", "?")
+        path_problem = _resource_path_problem(data_dir, resource)
+        if path_problem:
+            checked.problems.append(Problem(_display(data_dir, DESCRIPTOR_NAME), None, name, path_problem))
+            broken.add(name)
+            continue
+        paths[name] = resource["path"]
+        table, problems = _read_csv(data_dir, resource)
+        checked.problems.extend(problems)
+        if table is None:
+            broken.add(name)
+        else:
+            checked.rows[name] = table
+    checked.problems.extend(_vocabulary_problems(data_dir, descriptor))
+    if set(paths) == {r.get("name", "?") for r in descriptor["resources"]}:  # never let it read outside data_dir
+        checked.problems.extend(_frictionless_problems(data_dir, descriptor, skip=broken))
+    if "documents" in checked.rows:
+        _check_sources(data_dir, checked.rows["documents"], checked)
+    checked.problems.extend(_semantic_problems(checked, paths))
+    return checked
+
+
+def validate(data_dir: str | Path | None = None) -> list[Problem]:
+    """Return every problem in the data package (an empty list when valid).
+
+    >>> validate()
+    []
+    """
+    return check_package(data_dir).problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status (0 valid, 1 invalid, 2 cannot run)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.validate", description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: the project's data/)")
+    args = parser.parse_args(argv)
+    try:
+        problems = validate(args.data_dir)
+    except CannotValidate as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("valid", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
