@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
-    "EvidenceNotFound",
     "AmbiguousEvidence",
+    "EvidenceNotFound",
     "SourceText",
     "find_span",
     "read_source",

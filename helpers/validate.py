@@ -50,8 +50,8 @@ class CannotValidate(Exception):
 class Problem:
     """One problem, located as precisely as the data allows.
 
-    >>> str(Problem("data/actors.csv", 4, "kind", "unknown value 'persn'"))
-    'data/actors.csv:4:kind: unknown value \\'persn\\''
+    >>> print(Problem("data/actors.csv", 4, "kind", "unknown value 'persn'"))
+    data/actors.csv:4:kind: unknown value 'persn'
     """
 
     file: str
