@@ -1,0 +1,46 @@
+"""Shared fixtures and options for the test suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.paths import default_data_dir
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-baselines",
+        action="store_true",
+        default=False,
+        help="write the figure baselines in tests/baseline/ instead of comparing against them",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In CI (REQUIRE_BROWSER=1) a browser test must run: turn its skips into failures."""
+    if os.environ.get("REQUIRE_BROWSER") != "1":
+        return
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.user_properties.append(("require_browser", True))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and ("require_browser", True) in item.user_properties:
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped but REQUIRE_BROWSER=1: {report.longrepr}"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the project's data/ folder that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target)
+    return target
