@@ -1,0 +1,104 @@
+"""The tutorial's checks: right answers pass, wrong ones get hints that do not give the answer away."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import load_dataset
+from helpers.exercises import EXERCISES, checker
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+def _solution(ex, ds):
+    value = ex.solve(ds)
+    return sorted(value)[0] if ex.kind == "str_in_set" else value
+
+
+@pytest.mark.parametrize("number", sorted(EXERCISES))
+def test_each_worked_solution_is_accepted(ds, number: int) -> None:
+    result = checker(ds)(number, _solution(EXERCISES[number], ds))
+    assert result.correct, result
+
+
+@pytest.mark.parametrize("number", sorted(EXERCISES))
+def test_an_unanswered_exercise_says_not_answered_yet(ds, number: int) -> None:
+    result = checker(ds)(number, ...)
+    assert not result.correct
+    assert "not answered yet" in repr(result)
+
+
+def test_there_are_six_to_ten_exercises() -> None:
+    assert 6 <= len(EXERCISES) <= 10
+
+
+def test_wrong_type_gets_a_type_hint(ds) -> None:
+    check = checker(ds)
+    assert "Expected a pandas DataFrame, got list" in repr(check(2, [1, 2]))
+    assert "Expected a whole number (int), got str" in repr(check(1, "36"))
+    assert "Expected a pandas Series" in repr(check(3, {"a": 1}))
+
+
+def test_wrong_size_frame_gets_a_row_count_hint_without_the_ids(ds) -> None:
+    message = repr(checker(ds)(2, ds.statements))
+    assert f"Your table has {len(ds.statements)} row(s)" in message
+    for statement_id in EXERCISES[2].solve(ds)["statement_id"]:
+        assert statement_id not in message
+
+
+def test_a_missing_id_is_counted_not_named(ds) -> None:
+    expected = EXERCISES[7].solve(ds)
+    partial = set(sorted(expected)[1:])
+    message = repr(checker(ds)(7, partial))
+    assert "1 id(s) missing" in message
+    assert sorted(expected)[0] not in message
+
+
+def test_string_answers_are_not_revealed(ds) -> None:
+    message = repr(checker(ds)(5, "something else"))
+    assert "not yet" in message
+    assert EXERCISES[5].solve(ds) not in message
+
+
+def test_numbers_get_a_direction_hint(ds) -> None:
+    n = EXERCISES[1].solve(ds)
+    assert "too high" in repr(checker(ds)(1, n + 1))
+    assert "too low" in repr(checker(ds)(1, n - 1))
+
+
+def test_expected_values_follow_the_data_not_constants(data_copy: Path, ds) -> None:
+    """Drop one statement from a copy of the data: the old count is no longer accepted."""
+    path = data_copy / "statements.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    used = set()
+    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv"):
+        with open(data_copy / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                used.update(v for k, v in row.items() if k in ("responds_to_id", "repeats_id", "statement_id", "target_id")
+                            and (name != "statements.csv" or k != "statement_id"))
+    victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used)
+    del rows[victim]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    smaller = load_dataset(data_copy)
+    assert not checker(smaller)(1, len(ds.statements)).correct
+    assert checker(smaller)(1, len(ds.statements) - 1).correct
+
+
+def test_unknown_exercise_number_is_an_error(ds) -> None:
+    with pytest.raises(KeyError):
+        checker(ds)(99, 1)
+
+
+def test_a_series_with_repeats_counted_is_rejected(ds) -> None:
+    result = checker(ds)(3, ds.statements["speaker_id"].value_counts())
+    assert not result.correct
+    assert isinstance(EXERCISES[3].solve(ds), pd.Series)
