@@ -1,7 +1,8 @@
 """Helpers for the geopolitical-analysis notebook suite.
 
 The public names are imported lazily, so ``import helpers`` does no work and
-``python -m helpers.validate`` runs its module only once.
+``python -m helpers.validate`` runs its module only once. The validator's
+function lives in its module: ``from helpers.validate import validate``.
 
 >>> from helpers import load_dataset
 >>> ds = load_dataset()
@@ -23,7 +24,6 @@ _EXPORTS = {
     "read_source": "helpers.provenance",
     "CannotValidate": "helpers.validate",
     "Problem": "helpers.validate",
-    "validate": "helpers.validate",
 }
 
 __all__ = [
@@ -37,13 +37,12 @@ __all__ = [
     "find_span",
     "load_dataset",
     "read_source",
-    "validate",
 ]
 
 if TYPE_CHECKING:
     from helpers.data import TABLES, Dataset, DatasetError, load_dataset
     from helpers.provenance import AmbiguousEvidence, EvidenceNotFound, find_span, read_source
-    from helpers.validate import CannotValidate, Problem, validate
+    from helpers.validate import CannotValidate, Problem
 
 
 def __getattr__(name: str) -> Any:

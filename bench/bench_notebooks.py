@@ -1,0 +1,81 @@
+"""Benchmark: the full nbval run of notebooks/ against a floor of trivial notebooks.
+
+The floor is the same number of throwaway notebooks (in a temporary folder)
+that only import pandas, matplotlib, ipywidgets and ``helpers`` and load the
+dataset, run under the same nbval command. The ratio suite / floor shows what
+the analyses themselves cost on top of starting kernels and loading data;
+target: 1.3 or less.
+
+    python bench/bench_notebooks.py          # or ./suite bench
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.3
+FLOOR_SOURCE = """%matplotlib inline
+import ipywidgets
+import matplotlib
+import pandas as pd
+
+import helpers
+from helpers import load_dataset
+
+ds = load_dataset()"""
+
+
+def nbval_command(paths: list[str]) -> list[str]:
+    """The same nbval command as ``./suite test`` runs, on the given paths."""
+    return [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+        "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), "-o", "addopts=", "-o", "testpaths=notebooks",
+        *paths,
+    ]
+
+
+def timed_run(paths: list[str]) -> float:
+    """Wall time of one nbval run; raises if it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(nbval_command(paths), cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def write_floor(folder: Path, count: int) -> list[str]:
+    """Write ``count`` trivial notebooks into ``folder``; return their paths."""
+    paths = []
+    for i in range(count):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path = folder / f"floor_{i:02d}.ipynb"
+        nbformat.write(nb, path)
+        paths.append(str(path))
+    return paths
+
+
+def main() -> int:
+    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    suite = timed_run(notebooks)
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = timed_run(write_floor(Path(tmp), len(notebooks)))
+    ratio = suite / floor
+    print(f"notebooks: {len(notebooks)}")
+    print(f"suite (nbval on notebooks/): {suite:.1f} s")
+    print(f"floor ({len(notebooks)} notebooks that import and load only): {floor:.1f} s")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,529 @@
+"""Tables and measures the notebooks argue from: small pure functions over the dataset's tables.
+
+Each function takes the DataFrames it needs (``ds.statements``, ``ds.actors``,
+...) and returns a new DataFrame or a small value; nothing is cached and
+nothing is modified in place. Rows come out in a fixed order (the file order
+of the tables, or an explicit sort) so that notebook outputs are stable.
+
+>>> import pandas as pd
+>>> actors = pd.DataFrame({"actor_id": ["a"], "name": ["Ann"]})
+>>> actor_names(actors)
+{'a': 'Ann'}
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.render import escape, evidence_in_context_html, sentence_bounds
+
+__all__ = [
+    "ANONYMOUS_KIND",
+    "ARTICLE_ACTOR",
+    "Coverage",
+    "actor_names",
+    "annotation_spans",
+    "anonymous_reliance",
+    "attribution_chains",
+    "conflicting_topics",
+    "coverage",
+    "curator_flags",
+    "evidence_html",
+    "field_description",
+    "mode_summary",
+    "notes_text",
+    "position_evidence",
+    "reporting_edges",
+    "second_hand_positions",
+    "span_checks",
+    "stance_matrix",
+    "statement_table",
+    "timeline_table",
+    "uncovered_sentences",
+    "weapons_table",
+]
+
+ANONYMOUS_KIND = "anonymous_source"
+ARTICLE_ACTOR = "this_article"
+_ARTICLE_LABEL = "the article itself"
+
+# How each rendering mode relates to the speaker's own words.
+_MODE_GROUP = {
+    "direct_quote": "speaker's own words (quoted)",
+    "phrase": "speaker's own words (quoted)",
+    "scare_quote": "quotation marks, no speaker named",
+    "paraphrase": "article's words (paraphrase)",
+    "authorial": "article's own claim",
+}
+
+
+def actor_names(actors: pd.DataFrame) -> dict[str, str]:
+    """Map each ``actor_id`` to its display name, in file order.
+
+    >>> actor_names(pd.DataFrame({"actor_id": ["x", "y"], "name": ["X", "Y"]}))
+    {'x': 'X', 'y': 'Y'}
+    """
+    return dict(zip(actors["actor_id"], actors["name"], strict=True))
+
+
+def _name(names: Mapping[str, str], actor_id: object, missing: str = "") -> str:
+    return missing if pd.isna(actor_id) else names.get(str(actor_id), str(actor_id))
+
+
+def statement_table(statements: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Who said what, on which topic, with what stance: one row per statement, names instead of ids.
+
+    >>> st = pd.DataFrame({"statement_id": ["s1"], "speaker_id": ["a"], "reported_via_id": [pd.NA],
+    ...                    "topic_id": ["t"], "stance": ["opposes"], "mode": ["phrase"], "evidence": ["no"]})
+    >>> statement_table(st, pd.DataFrame({"actor_id": ["a"], "name": ["Ann"]}),
+    ...                 pd.DataFrame({"topic_id": ["t"], "label": ["Tea"]})).iloc[0].tolist()
+    ['s1', 'Ann', 'Tea', 'opposes', 'phrase', '', 'no']
+    """
+    names = actor_names(actors)
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
+    table = pd.DataFrame(
+        {
+            "statement_id": statements["statement_id"].astype(str),
+            "speaker": [_name(names, a) for a in statements["speaker_id"]],
+            "topic": [labels.get(str(t), str(t)) for t in statements["topic_id"]],
+            "stance": statements["stance"].astype(str),
+            "mode": statements["mode"].astype(str),
+            "reported_via": [_name(names, a) for a in statements["reported_via_id"]],
+            "evidence": statements["evidence"].astype(str),
+        }
+    ).reset_index(drop=True)
+    if "repeats_id" in statements.columns:  # a caption or standfirst restating another statement
+        table.insert(6, "repeats", ["" if pd.isna(r) else str(r) for r in statements["repeats_id"]])
+    return table
+
+
+def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:
+    """Statements per rendering mode, with what the mode means for whose words they are.
+
+    Modes are listed in vocabulary order when the column is categorical.
+
+    >>> mode_summary(pd.DataFrame({"mode": ["phrase", "paraphrase", "phrase"]})).values.tolist()
+    [['phrase', "speaker's own words (quoted)", 2, 0.67], ['paraphrase', "article's words (paraphrase)", 1, 0.33]]
+    """
+    counts = statements["mode"].value_counts(sort=False)
+    if not isinstance(statements["mode"].dtype, pd.CategoricalDtype):
+        counts = counts.reindex(pd.unique(statements["mode"]))
+    counts = counts[counts > 0]
+    return pd.DataFrame(
+        {
+            "mode": [str(m) for m in counts.index],
+            "words": [_MODE_GROUP.get(str(m), str(m)) for m in counts.index],
+            "statements": counts.to_numpy(dtype=int),
+            "share": (counts.to_numpy(dtype=float) / len(statements)).round(2),
+        }
+    )
+
+
+def attribution_chains(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The path each statement takes to the reader: speaker → intermediary → the article.
+
+    ``hops`` counts the links between the speaker and the article (1 when the
+    article reports the speaker directly, 2 through an outlet). ``anonymous``
+    is true when the speaker is an anonymous source.
+
+    >>> actors = pd.DataFrame({"actor_id": ["src", "lm"], "name": ["A source", "Le Monde"],
+    ...                        "kind": ["anonymous_source", "media"]})
+    >>> st = pd.DataFrame({"statement_id": ["s1"], "speaker_id": ["src"], "reported_via_id": ["lm"]})
+    >>> attribution_chains(st, actors).loc[0, "chain"]
+    'A source → Le Monde → the article itself'
+    """
+    names = actor_names(actors)
+    kinds = dict(zip(actors["actor_id"], actors["kind"].astype(str), strict=True))
+    rows = []
+    for sid, speaker, via in zip(statements["statement_id"], statements["speaker_id"], statements["reported_via_id"], strict=True):
+        links = [_name(names, speaker)] if speaker != ARTICLE_ACTOR else []
+        if not pd.isna(via):
+            links.append(_name(names, via))
+        links.append(_ARTICLE_LABEL)
+        rows.append(
+            {
+                "statement_id": str(sid),
+                "chain": " → ".join(links),
+                "hops": len(links) - 1,
+                "anonymous": kinds.get(str(speaker)) == ANONYMOUS_KIND,
+            }
+        )
+    return pd.DataFrame(rows, columns=["statement_id", "chain", "hops", "anonymous"])
+
+
+def reporting_edges(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Who reaches the reader through whom: statements per (speaker, channel) pair.
+
+    The channel is the intermediary (``reported_via_id``) or, when there is
+    none, the article itself. Rows keep the order in which speakers first
+    appear in ``statements``.
+
+    >>> actors = pd.DataFrame({"actor_id": ["p", "lm"], "name": ["Peskov", "Le Monde"], "kind": ["person", "media"]})
+    >>> st = pd.DataFrame({"speaker_id": ["p", "p", "lm"], "reported_via_id": [pd.NA, pd.NA, pd.NA]})
+    >>> reporting_edges(st, actors)[["speaker", "channel", "statements"]].values.tolist()
+    [['Peskov', 'the article itself', 2], ['Le Monde', 'the article itself', 1]]
+    """
+    names = actor_names(actors)
+    kinds = dict(zip(actors["actor_id"], actors["kind"].astype(str), strict=True))
+    counts: dict[tuple[str, str], int] = {}
+    for speaker, via in zip(statements["speaker_id"], statements["reported_via_id"], strict=True):
+        key = (str(speaker), "" if pd.isna(via) else str(via))
+        counts[key] = counts.get(key, 0) + 1
+    return pd.DataFrame(
+        [
+            {
+                "speaker": _name(names, speaker),
+                "channel": _name(names, via) if via else _ARTICLE_LABEL,
+                "statements": n,
+                "speaker_kind": kinds.get(speaker, ""),
+            }
+            for (speaker, via), n in counts.items()
+        ],
+        columns=["speaker", "channel", "statements", "speaker_kind"],
+    )
+
+
+def anonymous_reliance(statements: pd.DataFrame, actors: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
+    """How much rests on anonymous sources: statements, and country positions backed by them.
+
+    >>> actors = pd.DataFrame({"actor_id": ["src", "p"], "name": ["S", "P"], "kind": ["anonymous_source", "person"]})
+    >>> st = pd.DataFrame({"statement_id": ["s1", "s2"], "speaker_id": ["src", "p"]})
+    >>> pos = pd.DataFrame({"position_id": ["x"], "statement_id": ["s1"]})
+    >>> anonymous_reliance(st, actors, pos).values.tolist()
+    [['statements', 2, 1, 0.5], ['country positions', 1, 1, 1.0]]
+    """
+    kinds = dict(zip(actors["actor_id"], actors["kind"].astype(str), strict=True))
+    anonymous = {str(s) for s, sp in zip(statements["statement_id"], statements["speaker_id"], strict=True) if kinds.get(str(sp)) == ANONYMOUS_KIND}
+    backed = [not pd.isna(s) and str(s) in anonymous for s in positions["statement_id"]]
+    rows = [("statements", len(statements), len(anonymous)), ("country positions", len(positions), sum(backed))]
+    return pd.DataFrame(
+        [(what, total, n, round(n / total, 2) if total else 0.0) for what, total, n in rows],
+        columns=["rows", "total", "resting on an anonymous source", "share"],
+    )
+
+
+def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Country × topic table of stances; empty string where the text gives no position.
+
+    Rows follow the actors' file order, columns the topics' order; only
+    countries and topics with at least one position appear. Two different
+    stances in one cell are joined with ' / '.
+
+    >>> actors = pd.DataFrame({"actor_id": ["fr", "de"], "name": ["France", "Germany"]})
+    >>> topics = pd.DataFrame({"topic_id": ["t1", "t2"], "label": ["T1", "T2"]})
+    >>> pos = pd.DataFrame({"actor_id": ["de", "fr"], "topic_id": ["t1", "t2"], "stance": ["opposes", "open"]})
+    >>> stance_matrix(pos, actors, topics).values.tolist()
+    [['', 'open'], ['opposes', '']]
+    """
+    names = actor_names(actors)
+    row_ids = [a for a in actors["actor_id"] if a in set(positions["actor_id"])]
+    col_ids = [t for t in topics["topic_id"] if t in set(positions["topic_id"])]
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
+    cells: dict[tuple[str, str], list[str]] = {}
+    for actor, topic, stance in zip(positions["actor_id"], positions["topic_id"], positions["stance"], strict=True):
+        found = cells.setdefault((actor, topic), [])
+        if str(stance) not in found:
+            found.append(str(stance))
+    data = [[" / ".join(cells.get((a, t), [])) for t in col_ids] for a in row_ids]
+    return pd.DataFrame(
+        data,
+        index=pd.Index([names[a] for a in row_ids], name="country"),
+        columns=pd.Index([labels[t] for t in col_ids], name="topic"),
+    )
+
+
+def position_evidence(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of the stance matrix with the basis and the exact words behind it.
+
+    Sorted like the matrix: by country (file order), then topic (file order).
+
+    >>> actors = pd.DataFrame({"actor_id": ["fr"], "name": ["France"]})
+    >>> topics = pd.DataFrame({"topic_id": ["t1"], "label": ["T1"]})
+    >>> pos = pd.DataFrame({"actor_id": ["fr"], "topic_id": ["t1"], "stance": ["open"], "basis": ["stated"],
+    ...                     "evidence": ["we will see"]})
+    >>> position_evidence(pos, actors, topics).iloc[0].tolist()
+    ['France', 'T1', 'open', 'stated', 'we will see']
+    """
+    names = actor_names(actors)
+    actor_rank = {a: i for i, a in enumerate(actors["actor_id"])}
+    topic_rank = {t: i for i, t in enumerate(topics["topic_id"])}
+    labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
+    order = sorted(range(len(positions)), key=lambda i: (actor_rank[positions["actor_id"].iloc[i]], topic_rank[positions["topic_id"].iloc[i]], i))
+    picked = positions.iloc[order]
+    return pd.DataFrame(
+        {
+            "country": [names[a] for a in picked["actor_id"]],
+            "topic": [labels[t] for t in picked["topic_id"]],
+            "stance": picked["stance"].astype(str).to_numpy(),
+            "basis": picked["basis"].astype(str).to_numpy(),
+            "evidence": picked["evidence"].astype(str).to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+
+def conflicting_topics(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Topics on which at least one country supports and another opposes, with who is on each side.
+
+    ``open``, ``conditional`` and ``reserved`` count as neither side.
+
+    >>> actors = pd.DataFrame({"actor_id": ["a", "b"], "name": ["A", "B"]})
+    >>> topics = pd.DataFrame({"topic_id": ["t"], "label": ["T"]})
+    >>> pos = pd.DataFrame({"actor_id": ["a", "b"], "topic_id": ["t", "t"], "stance": ["supports", "opposes"]})
+    >>> conflicting_topics(pos, actors, topics).values.tolist()
+    [['T', 'A', 'B']]
+    """
+    names = actor_names(actors)
+    rows = []
+    for topic_id, label in zip(topics["topic_id"], topics["label"], strict=True):
+        here = positions[positions["topic_id"] == topic_id]
+        sides = {
+            side: [names[a] for a in actors["actor_id"] if ((here["actor_id"] == a) & (here["stance"].astype(str) == side)).any()]
+            for side in ("supports", "opposes")
+        }
+        if sides["supports"] and sides["opposes"]:
+            rows.append((label, ", ".join(sides["supports"]), ", ".join(sides["opposes"])))
+    return pd.DataFrame(rows, columns=["topic", "supports", "opposes"])
+
+
+def second_hand_positions(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Positions the country does not state itself: reported by a third party or inferred by the curator.
+
+    >>> actors = pd.DataFrame({"actor_id": ["a"], "name": ["A"]})
+    >>> topics = pd.DataFrame({"topic_id": ["t"], "label": ["T"]})
+    >>> pos = pd.DataFrame({"actor_id": ["a", "a"], "topic_id": ["t", "t"], "stance": ["open", "open"],
+    ...                     "basis": ["stated", "reported"], "evidence": ["x", "y"]})
+    >>> second_hand_positions(pos, actors, topics)["evidence"].tolist()
+    ['y']
+    """
+    table = position_evidence(positions, actors, topics)
+    return table[table["basis"] != "stated"].reset_index(drop=True)
+
+
+def weapons_table(weapons: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    """Every weapons system: category, supplier as written, status, and how many curator notes flag it.
+
+    >>> w = pd.DataFrame({"system_id": ["x"], "name": ["X"], "surface_form": ["ex"], "category": ["air_defence"],
+    ...                   "supplier_iso3": [pd.NA], "supplier_text": ["Western"], "status_in_article": ["maintained"]})
+    >>> n = pd.DataFrame({"target_table": ["weapons_systems"], "target_id": ["x"], "kind": ["outside_knowledge"]})
+    >>> weapons_table(w, n).iloc[0].tolist()
+    ['X', 'ex', 'air_defence', '', 'Western', 'maintained', 'outside_knowledge']
+    """
+    flags = curator_flags(notes, "weapons_systems")
+    by_target: dict[str, list[str]] = {}
+    for target, kind in zip(flags["target_id"], flags["kind"], strict=True):
+        by_target.setdefault(str(target), []).append(str(kind))
+    return pd.DataFrame(
+        {
+            "system": weapons["name"].astype(str).to_numpy(),
+            "as written": weapons["surface_form"].astype(str).to_numpy(),
+            "category": weapons["category"].astype(str).to_numpy(),
+            "supplier (ISO3)": ["" if pd.isna(v) else str(v) for v in weapons["supplier_iso3"]],
+            "supplier as written": weapons["supplier_text"].astype(str).to_numpy(),
+            "status in article": weapons["status_in_article"].astype(str).to_numpy(),
+            "curator flags": [", ".join(by_target.get(str(s), [])) for s in weapons["system_id"]],
+        }
+    )
+
+
+def curator_flags(notes: pd.DataFrame, table: str, kinds: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The curator notes about rows of one table (optionally only some kinds, or some row ids), in file order.
+
+    >>> n = pd.DataFrame({"target_table": ["events", "actors"], "target_id": ["e", "a"], "kind": ["ambiguity", "ambiguity"]})
+    >>> curator_flags(n, "events")["target_id"].tolist()
+    ['e']
+    """
+    keep = notes["target_table"].astype(str) == table
+    if kinds is not None:
+        keep &= notes["kind"].astype(str).isin(list(kinds))
+    if ids is not None:
+        keep &= notes["target_id"].astype(str).isin([str(i) for i in ids])
+    return notes[keep].reset_index(drop=True)
+
+
+def notes_text(notes: pd.DataFrame, width: int = 110) -> str:
+    """Curator notes as readable text, each in full: ``target (kind): note``, wrapped.
+
+    >>> n = pd.DataFrame({"target_id": ["e"], "kind": ["ambiguity"], "note": ["Two readings."]})
+    >>> print(notes_text(n))
+    e (ambiguity): Two readings.
+    """
+    blocks = []
+    for target, kind, note in zip(notes["target_id"], notes["kind"], notes["note"], strict=True):
+        blocks.append(textwrap.fill(f"{target} ({kind}): {note}", width=width, subsequent_indent="    "))
+    return "\n".join(blocks)
+
+
+def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Events in time order with the span their date covers at its precision.
+
+    Sorted by the first day covered, then the last, then ``event_id``; ``days``
+    is the length of the span (1 for a day, 28 to 31 for a month).
+
+    >>> ev = pd.DataFrame({"event_id": ["b", "a"], "label": ["B", "A"], "date": ["2024-02", "2024-02-03"],
+    ...                    "date_precision": ["month", "day"], "date_basis": ["inferred", "stated"],
+    ...                    "date_start": pd.to_datetime(["2024-02-01", "2024-02-03"]),
+    ...                    "date_end": pd.to_datetime(["2024-02-29", "2024-02-03"])})
+    >>> timeline_table(ev)[["event_id", "days"]].values.tolist()
+    [['b', 29], ['a', 1]]
+    """
+    table = events.sort_values(["date_start", "date_end", "event_id"], kind="stable")
+    return pd.DataFrame(
+        {
+            "event_id": table["event_id"].astype(str).to_numpy(),
+            "label": table["label"].astype(str).to_numpy(),
+            "date": table["date"].astype(str).to_numpy(),
+            "precision": table["date_precision"].astype(str).to_numpy(),
+            "basis": table["date_basis"].astype(str).to_numpy(),
+            "first day": table["date_start"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "last day": table["date_end"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "days": ((table["date_end"] - table["date_start"]).dt.days + 1).to_numpy(dtype=int),
+        }
+    )
+
+
+def annotation_spans(tables: Mapping[str, pd.DataFrame], document_id: str) -> list[tuple[int, int, str]]:
+    """Every annotated span of one document as ``(start, end, 'table:id')``, sorted by position.
+
+    ``tables`` is ``ds.tables``; rows without a span (or of another document) are skipped.
+    The row's id is its first column (each table's primary key).
+
+    >>> t = {"events": pd.DataFrame({"event_id": ["e"], "document_id": ["d"], "char_start": [3], "char_end": [5]})}
+    >>> annotation_spans(t, "d")
+    [(3, 5, 'events:e')]
+    """
+    spans = []
+    for name, df in tables.items():
+        if not {"document_id", "char_start", "char_end"} <= set(df.columns):
+            continue
+        key = df.columns[0]
+        for rid, doc, start, end in zip(df[key], df["document_id"], df["char_start"], df["char_end"], strict=True):
+            if pd.isna(start) or pd.isna(end) or pd.isna(doc) or str(doc) != document_id:
+                continue
+            spans.append((int(start), int(end), f"{name}:{rid}"))
+    return sorted(spans)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a text the annotations touch.
+
+    >>> Coverage(4, 3, 100, 40).sentence_share
+    0.75
+    """
+
+    sentences: int
+    sentences_covered: int
+    characters: int
+    characters_covered: int
+
+    @property
+    def sentence_share(self) -> float:
+        return self.sentences_covered / self.sentences if self.sentences else 0.0
+
+    @property
+    def character_share(self) -> float:
+        return self.characters_covered / self.characters if self.characters else 0.0
+
+    def as_frame(self) -> pd.DataFrame:
+        """The figures as a two-row table (sentences, characters)."""
+        return pd.DataFrame(
+            {
+                "total": [self.sentences, self.characters],
+                "with an annotation": [self.sentences_covered, self.characters_covered],
+                "share": [round(self.sentence_share, 3), round(self.character_share, 3)],
+            },
+            index=pd.Index(["sentences", "characters"], name="unit"),
+        )
+
+
+def _covered_mask(length: int, spans: Iterable[tuple[int, int, str]]) -> list[bool]:
+    mask = [False] * length
+    for start, end, _ in spans:
+        for i in range(max(start, 0), min(end, length)):
+            mask[i] = True
+    return mask
+
+
+def coverage(text: str, spans: Iterable[tuple[int, int, str]]) -> Coverage:
+    """Share of sentences with at least one annotated character, and share of characters annotated.
+
+    Sentences are those of :func:`helpers.render.sentence_bounds`; characters
+    count every character of the text, spaces and line breaks included.
+
+    >>> c = coverage("One. Two. Three.", [(0, 3, "x")])
+    >>> (c.sentences, c.sentences_covered, c.characters, c.characters_covered)
+    (3, 1, 16, 3)
+    """
+    mask = _covered_mask(len(text), spans)
+    bounds = sentence_bounds(text)
+    covered = sum(any(mask[s:e]) for s, e in bounds)
+    return Coverage(len(bounds), covered, len(text), sum(mask))
+
+
+def uncovered_sentences(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.DataFrame:
+    """The sentences no annotation touches, with their offsets.
+
+    >>> uncovered_sentences("One. Two. Three.", [(0, 3, "x")]).values.tolist()
+    [[5, 9, 'Two.'], [10, 16, 'Three.']]
+    """
+    mask = _covered_mask(len(text), spans)
+    rows = [(s, e, text[s:e]) for s, e in sentence_bounds(text) if not any(mask[s:e])]
+    return pd.DataFrame(rows, columns=["char_start", "char_end", "sentence"])
+
+
+def span_checks(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> pd.DataFrame:
+    """Per table: rows, rows with a span, and spans whose text is exactly the evidence.
+
+    This re-checks what the validator checks, in a form a reader can inspect.
+
+    >>> t = {"events": pd.DataFrame({"document_id": ["d"], "evidence": ["cat"], "char_start": [2], "char_end": [5]})}
+    >>> span_checks(t, {"d": "a cat"}).values.tolist()
+    [['events', 1, 1, 1, 0]]
+    """
+    rows = []
+    for name, df in tables.items():
+        if "evidence" not in df.columns:
+            continue
+        with_span = exact = 0
+        for doc, evidence, start, end in zip(df["document_id"], df["evidence"], df["char_start"], df["char_end"], strict=True):
+            if pd.isna(start) or pd.isna(end) or pd.isna(doc):
+                continue
+            with_span += 1
+            exact += texts[str(doc)][int(start) : int(end)] == str(evidence)
+        rows.append((name, len(df), with_span, exact, with_span - exact))
+    return pd.DataFrame(rows, columns=["table", "rows", "rows with a span", "exact match", "mismatch"])
+
+
+def evidence_html(frame: pd.DataFrame, texts: Mapping[str, str], label: str) -> str:
+    """An HTML list: each row's ``label`` in bold, then its evidence marked inside its sentence.
+
+    Everything taken from the data is escaped. ``texts`` is ``ds.texts``.
+
+    >>> f = pd.DataFrame({"name": ["<X>"], "document_id": ["d"], "char_start": [4], "char_end": [7]})
+    >>> evidence_html(f, {"d": "Use the X. Done."}, "name")
+    '<ul><li><b>&lt;X&gt;</b>: Use <mark>the</mark> X.</li></ul>'
+    """
+    items = []
+    for lab, doc, start, end in zip(frame[label], frame["document_id"], frame["char_start"], frame["char_end"], strict=True):
+        context = evidence_in_context_html(texts[str(doc)], int(start), int(end))
+        items.append(f"<li><b>{escape(lab)}</b>: {context}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def field_description(descriptor: Mapping, table: str, field: str) -> str:
+    """The data package's description of one column (``descriptor`` is ``ds.descriptor``).
+
+    >>> d = {"resources": [{"name": "t", "schema": {"fields": [{"name": "f", "description": "What f is."}]}}]}
+    >>> field_description(d, "t", "f")
+    'What f is.'
+    """
+    for resource in descriptor["resources"]:
+        if resource["name"] == table:
+            for f in resource["schema"]["fields"]:
+                if f["name"] == field:
+                    return str(f.get("description", ""))
+    raise KeyError(f"no field {field!r} in table {table!r}")

@@ -1,0 +1,354 @@
+"""Every figure of the notebooks, one helper each: data in, matplotlib ``Figure`` out.
+
+Each helper takes the :class:`~helpers.data.Dataset` and an optional ``ax``
+to draw into; without one it creates its own ``matplotlib.figure.Figure``
+(not through ``pyplot``, so nothing is displayed twice in a notebook) with
+constrained layout. No helper calls ``plt.show()``; in a notebook make the
+figure the cell's last expression. Every figure names the documents it covers
+and the dataset version in a footnote (the figure's ``supxlabel``).
+
+>>> from helpers import load_dataset
+>>> ds = load_dataset()
+>>> stance_heatmap(ds)
+<Figure size 900x560 with 1 Axes>
+>>> [len(f.axes) for f in (statements_per_topic(ds), timeline(ds))]
+[1, 2]
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from helpers import analysis
+from helpers.data import Dataset
+
+__all__ = [
+    "BASIS_STYLE",
+    "STANCE_STYLE",
+    "coverage_strip",
+    "new_figure",
+    "reporting_network",
+    "source_note",
+    "stance_heatmap",
+    "statements_per_topic",
+    "timeline",
+]
+
+WIDTH = 9.0  # inches: about the width of a JupyterLab notebook at 100 dpi
+DPI = 100
+
+# Stance fill colour, hatch and text colour. Lightness differs from one stance
+# to the next and the light ones carry distinct hatches, so the legend still
+# reads in grey-scale; every cell is labelled in words as well.
+STANCE_STYLE: dict[str, tuple[str, str, str]] = {
+    "supports": ("#08306b", "", "white"),
+    "conditional": ("#4a90c2", "..", "black"),
+    "open": ("#c6dbef", "//", "black"),
+    "reserved": ("#fdd49e", "\\\\", "black"),
+    "neutral": ("#e6e6e6", "", "black"),
+    "unclear": ("#ffffff", "xx", "black"),
+    "opposes": ("#b2182b", "", "white"),
+}
+
+# How a date's basis is drawn on the timeline: (face colour, hatch, edge line style).
+BASIS_STYLE: dict[str, tuple[str, str, str]] = {
+    "stated": ("#1f3b57", "", "solid"),
+    "inferred": ("#8fb3d1", "////", "solid"),
+    "provided_metadata": ("#cccccc", "", "solid"),
+    "outside_knowledge": ("#ffffff", "", "dashed"),
+}
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def new_figure(height: float, ncols: int = 1, width_ratios: Sequence[float] | None = None) -> tuple[Figure, list[Axes]]:
+    """A constrained-layout ``Figure`` of the notebook width, with ``ncols`` axes side by side.
+
+    >>> fig, axes = new_figure(3)
+    >>> fig, len(axes)
+    (<Figure size 900x300 with 1 Axes>, 1)
+    """
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False, width_ratios=width_ratios)[0]
+    return fig, list(axes)
+
+
+def source_note(ds: Dataset, document_ids: Sequence[str] | None = None) -> str:
+    """'Source: …' line naming the documents a figure covers and the dataset version.
+
+    With ``document_ids`` None, every document of the dataset is covered.
+    """
+    ids = sorted(set(document_ids)) if document_ids is not None else sorted(ds.documents["document_id"].astype(str))
+    docs = "1 document" if len(ids) == 1 else f"{len(ids)} documents"
+    return f"Source: {docs} ({', '.join(ids)}), dataset v{ds.version}"
+
+
+def _doc_ids(*frames: pd.DataFrame) -> list[str]:
+    ids: set[str] = set()
+    for df in frames:
+        ids.update(str(d) for d in df["document_id"].dropna())
+    return sorted(ids)
+
+
+def _titles(ax: Axes, title: str, note: str) -> None:
+    """A bold title over the axes; the source note as the figure's footnote (its ``supxlabel``)."""
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    ax.figure.supxlabel(note, x=0.01, ha="left", fontsize=8.5, color="0.35")
+
+
+def _own_or_given(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig, axes = new_figure(height)
+    return fig, axes[0]
+
+
+def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
+    """Horizontal bars: how many statements the dataset records on each topic (topics in file order).
+
+    Example: ``fig = plots.statements_per_topic(ds); fig``
+    """
+    fig, ax = _own_or_given(ax, 3.8)
+    labels = list(ds.topics["label"].astype(str))
+    counts = [int((ds.statements["topic_id"] == t).sum()) for t in ds.topics["topic_id"]]
+    y = list(range(len(labels)))
+    ax.barh(y, counts, color="#4a6f8a", height=0.65)
+    for yi, n in zip(y, counts, strict=True):
+        ax.text(n + 0.15, yi, str(n), va="center", fontsize=9)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("statements recorded in the dataset")
+    ax.set_xlim(0, max(counts) + 1.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    _titles(ax, "Statements per topic", source_note(ds, _doc_ids(ds.statements)))
+    return fig
+
+
+def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
+    """Who reports whom: each speaker linked to the channel its words reach the article through.
+
+    Line width grows with the number of statements; anonymous sources are
+    drawn dashed in orange. Speakers are listed in order of first appearance.
+
+    Example: ``fig = plots.reporting_network(ds); fig``
+    """
+    edges = analysis.reporting_edges(ds.statements, ds.actors)
+    speakers = list(dict.fromkeys(edges["speaker"]))
+    channels = list(dict.fromkeys(edges["channel"]))
+    fig, ax = _own_or_given(ax, 0.34 * len(speakers) + 1.6)
+    n = len(speakers)
+    y_left = {s: n - 1 - i for i, s in enumerate(speakers)}
+    step = (n - 1) / max(len(channels), 1)
+    y_right = {c: (n - 1) - step * (i + 0.5) for i, c in enumerate(channels)}
+    per_speaker = edges.groupby("speaker", sort=False)["statements"].sum()
+    per_channel = edges.groupby("channel", sort=False)["statements"].sum()
+    for speaker, channel, count, kind in edges[["speaker", "channel", "statements", "speaker_kind"]].itertuples(index=False):
+        anonymous = kind == analysis.ANONYMOUS_KIND
+        ax.plot([0, 1], [y_left[speaker], y_right[channel]], color="#d95f02" if anonymous else "#4a6f8a",
+                linestyle="--" if anonymous else "-", linewidth=0.8 + 0.9 * count, alpha=0.85, solid_capstyle="butt")
+    for s in speakers:
+        ax.text(-0.02, y_left[s], f"{s} ({per_speaker[s]})", ha="right", va="center", fontsize=9)
+    for c in channels:
+        ax.text(1.02, y_right[c], f"{c} ({per_channel[c]})", ha="left", va="center", fontsize=10, fontweight="bold")
+    ax.scatter([0] * n, [y_left[s] for s in speakers], s=18, color="0.2", zorder=3)
+    ax.scatter([1] * len(channels), [y_right[c] for c in channels], s=40, color="0.2", zorder=3)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.8, n - 0.2)
+    ax.axis("off")
+    ax.legend(
+        handles=[Line2D([], [], color="#4a6f8a", lw=2, label="named speaker"),
+                 Line2D([], [], color="#d95f02", lw=2, ls="--", label="anonymous source")],
+        loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False, fontsize=9,
+    )
+    _titles(ax, "Who reports whom: speaker (statements) → channel to the article", source_note(ds, _doc_ids(ds.statements)))
+    return fig
+
+
+def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
+    """Country × topic stance matrix: colour, hatch and words per cell; the basis under the stance.
+
+    Empty cells mean the text gives no position. Rows in the actors' file
+    order, columns in the topics' order.
+
+    Example: ``fig = plots.stance_heatmap(ds); fig``
+    """
+    positions = ds.country_positions
+    matrix = analysis.stance_matrix(positions, ds.actors, ds.topics)
+    evidence = analysis.position_evidence(positions, ds.actors, ds.topics)
+    fig, ax = _own_or_given(ax, 5.6)
+    nrows, ncols = matrix.shape
+    for r, country in enumerate(matrix.index):
+        for c, topic in enumerate(matrix.columns):
+            cell = evidence[(evidence["country"] == country) & (evidence["topic"] == topic)]
+            if cell.empty:
+                ax.add_patch(Rectangle((c, r), 1, 1, facecolor="white", edgecolor="0.85", linewidth=0.6))
+                continue
+            stance = str(cell["stance"].iloc[0]) if cell["stance"].nunique() == 1 else "unclear"
+            face, hatch, ink = STANCE_STYLE[stance]
+            ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor="0.55", hatch=hatch, linewidth=0))
+            ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
+            bases = "/".join(dict.fromkeys(cell["basis"]))
+            ax.text(c + 0.5, r + 0.5, f"{matrix.iloc[r, c]}\n{bases}", ha="center", va="center", fontsize=7.5, color=ink,
+                    linespacing=1.1, bbox={"facecolor": face, "edgecolor": "none", "pad": 1.0})
+    ax.set_xlim(0, ncols)
+    ax.set_ylim(nrows, 0)
+    ax.set_xticks([c + 0.5 for c in range(ncols)], [textwrap.fill(t, 13) for t in matrix.columns], fontsize=8.5)
+    ax.set_yticks([r + 0.5 for r in range(nrows)], [textwrap.fill(s, 18) for s in matrix.index], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    present = [s for s in STANCE_STYLE if (evidence["stance"] == s).any()]
+    handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor="0.55", hatch=STANCE_STYLE[s][1], label=s) for s in present]
+    handles.append(Patch(facecolor="white", edgecolor="0.85", label="(blank) no position in the text"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=4, frameon=False, fontsize=8.5,
+              title="stance (second line in a cell: basis — stated, reported or inferred)", title_fontsize=8.5)
+    _titles(ax, "Country positions by topic", source_note(ds, _doc_ids(positions)))
+    return fig
+
+
+def _day_label(day: datetime) -> str:
+    """'11 Nov\\n1944': English month names whatever the locale.
+
+    >>> _day_label(datetime(1944, 11, 11))
+    '11 Nov\\n1944'
+    """
+    return f"{day.day} {_MONTHS[day.month - 1]}\n{day.year}"
+
+
+def _to_num(value: pd.Timestamp) -> float:
+    return float(mdates.date2num(datetime(value.year, value.month, value.day)))
+
+
+def timeline(ds: Dataset, ax: tuple[Axes, Axes] | None = None) -> Figure:
+    """Events on a broken time axis: 1944 on a narrow left panel, 2024 on the right.
+
+    A day is a point, a month or a year a bar over the whole period, so a
+    month is never shown as if it were a day. The fill shows where the date
+    comes from: solid = stated in the text, hatched = inferred by the curator,
+    hollow with a dashed edge = outside knowledge. ``ax``, if given, is a
+    pair of axes sharing y (left panel, right panel).
+
+    Example: ``fig = plots.timeline(ds); fig``
+    """
+    table = analysis.timeline_table(ds.events)
+    if ax is None:
+        fig, (left, right) = new_figure(0.42 * len(table) + 1.9, ncols=2, width_ratios=[1, 6])
+    else:
+        left, right = ax
+        fig = right.figure
+    years = sorted({int(d[:4]) for d in table["first day"]})
+    early = [y for y in years if y < years[-1]]
+    panels = [(left, early[-1] if early else years[-1] - 1), (right, years[-1])]
+    rows = {eid: i for i, eid in enumerate(table["event_id"])}
+    for panel, year in panels:
+        for row in table.itertuples(index=False):
+            start, end = pd.Timestamp(row[5]), pd.Timestamp(row[6])
+            face, hatch, style = BASIS_STYLE[row.basis]
+            y = rows[row.event_id]
+            if row.precision == "day":
+                panel.plot([_to_num(start) + 0.5], [y], marker="o", markersize=8, markerfacecolor=face, markeredgecolor="#1f3b57",
+                           markeredgewidth=1.4, linestyle="none", zorder=3)
+                if style == "dashed":
+                    panel.plot([_to_num(start) + 0.5], [y], marker="o", markersize=12, markerfacecolor="none",
+                               markeredgecolor="#1f3b57", markeredgewidth=0.8, linestyle="none", zorder=3)
+            else:
+                panel.add_patch(Rectangle((_to_num(start), y - 0.3), _to_num(end) + 1 - _to_num(start), 0.6, facecolor=face,
+                                          edgecolor="#1f3b57", hatch=hatch, linestyle=style, linewidth=1.0))
+        panel.set_xlim(_to_num(pd.Timestamp(year, 1, 1)), _to_num(pd.Timestamp(year, 12, 31)) + 1)
+        panel.grid(axis="x", color="0.9", linewidth=0.6)
+        panel.set_axisbelow(True)
+    # The left panel shows only the early event's month, the right one the whole latest year.
+    if early:
+        first = pd.Timestamp(table["first day"].iloc[0])
+        left.set_xlim(_to_num(first.replace(day=1)), _to_num(first.replace(day=1) + pd.offsets.MonthEnd(1)) + 1)
+        left.xaxis.set_major_locator(FixedLocator([_to_num(first) + 0.5]))
+        left.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day_label(mdates.num2date(x))))
+    published = ds.documents.iloc[0]
+    right.axvspan(_to_num(published["date_start"]), _to_num(published["date_end"]) + 1, color="#f2e6c9", zorder=0)
+    right.text(_to_num(published["date_start"]) - 3, 0, "article published\n(known to the month)", fontsize=8, color="0.3", ha="right", va="center")
+    right.xaxis.set_major_locator(FixedLocator([_to_num(pd.Timestamp(years[-1], m, 1)) for m in range(1, 13)]))
+    right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _MONTHS[mdates.num2date(x).month - 1]))
+    right.set_xlabel(str(years[-1]))
+    for panel in (left, right):
+        panel.set_ylim(len(table) - 0.4, -0.6)
+        panel.tick_params(axis="x", labelsize=8.5)
+    left.set_yticks(range(len(table)), [textwrap.fill(label, 40) for label in table["label"]], fontsize=8.5)
+    right.set_yticks(range(len(table)))
+    right.tick_params(axis="y", left=False, labelleft=False)
+    left.spines["right"].set_visible(False)
+    right.spines["left"].set_visible(False)
+    for panel, x, d in ((left, 1, 0.09), (right, 0, 0.015)):  # the // marks of a broken axis
+        for y in (0, 1):
+            panel.plot([x - d, x + d], [y - 0.012, y + 0.012], transform=panel.transAxes, color="k", linewidth=1, clip_on=False)
+    handles = [
+        Line2D([], [], marker="o", markersize=8, color="#1f3b57", markerfacecolor=BASIS_STYLE["stated"][0], linestyle="none",
+               label="a day: a point"),
+        Patch(facecolor="#dddddd", edgecolor="#1f3b57", label="a month or a year: a bar over the whole span"),
+        Patch(facecolor=BASIS_STYLE["stated"][0], edgecolor="#1f3b57", label="date stated in the text: dark, solid"),
+        Patch(facecolor=BASIS_STYLE["inferred"][0], hatch=BASIS_STYLE["inferred"][1], edgecolor="#1f3b57",
+              label="inferred by the curator: light, hatched"),
+        Line2D([], [], marker="o", markersize=8, color="#1f3b57", markerfacecolor="white", linestyle="none",
+               label="outside knowledge: hollow (ringed point, dashed bar)"),
+    ]
+    right.legend(handles=handles, loc="lower left", fontsize=8.5, framealpha=0.95, edgecolor="0.8")
+    fig.suptitle("Events in time, at the precision the text allows", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(source_note(ds, _doc_ids(ds.events)), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
+
+
+def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None = None) -> Figure:
+    """Where in the article each table has annotations: one row per table, the text's characters along x.
+
+    The bottom row shows the sentences no fact (statement, position, event or
+    weapons system) touches.
+
+    Example: ``fig = plots.coverage_strip(ds); fig``
+    """
+    doc = document_id if document_id is not None else str(ds.documents["document_id"].iloc[0])
+    text = ds.text(doc)
+    fig, ax = _own_or_given(ax, 3.6)
+    names = [n for n, df in ds.tables.items() if "char_start" in df.columns]
+    fact_tables = {n: ds.tables[n] for n in ("statements", "country_positions", "events", "weapons_systems")}
+    rows = [*names, "any annotation"]
+    for i, name in enumerate(rows):
+        tables = ds.tables if name == "any annotation" else {name: ds.tables[name]}
+        spans = analysis.annotation_spans(tables, doc)
+        merged = _merge([(s, e) for s, e, _ in spans])
+        ax.broken_barh([(s, e - s) for s, e in merged], (i - 0.35, 0.7), facecolors="#1f3b57" if name == "any annotation" else "#4a6f8a")
+    gaps = analysis.uncovered_sentences(text, analysis.annotation_spans(fact_tables, doc))
+    y = len(rows)
+    ax.broken_barh([(s, e - s) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)], (y - 0.35, 0.7),
+                   facecolors="#d95f02", hatch="////", edgecolor="white")
+    ax.set_yticks(range(len(rows) + 1), [*[r.replace("_", " ") for r in rows], "sentences without a fact"], fontsize=9)
+    ax.set_ylim(len(rows) + 0.6, -0.6)
+    ax.set_xlim(0, len(text))
+    ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
+    ax.spines[["top", "right"]].set_visible(False)
+    _titles(ax, "Which parts of the article the dataset annotates", source_note(ds, [doc]))
+    return fig
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping or touching spans.
+
+    >>> _merge([(5, 8), (0, 3), (2, 4)])
+    [(0, 4), (5, 8)]
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

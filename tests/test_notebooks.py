@@ -1,0 +1,135 @@
+"""Structure of the committed notebooks: the suite's style guide, checked.
+
+Outputs themselves are compared with a fresh run by nbval (``./suite test``);
+figures by tests/test_figures.py. This file checks what nbval does not:
+layout, execution order, and outputs that must never be committed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+EXPECTED = [
+    "00_tutorial.ipynb",
+    "01_statements_and_sources.ipynb",
+    "02_weapons_systems.ipynb",
+    "03_country_positions.ipynb",
+    "04_timeline.ipynb",
+    "05_provenance_audit.ipynb",
+]
+ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/work/|/home/|/tmp/|/root/|/Users/|/private/var/|[A-Za-z]:\\\\)")
+TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def _markdown(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def _headings_of(source: str) -> list[str]:
+    return [line.strip() for line in source.splitlines() if line.startswith("#")]
+
+
+def _headings(nb) -> list[str]:
+    return [h for src in _markdown(nb) for h in _headings_of(src)]
+
+
+def _output_texts(cell) -> list[str]:
+    texts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            texts.append(out.text)
+        for mime in ("text/plain", "text/html", "text/markdown", "application/json"):
+            if mime in out.get("data", {}):
+                texts.append(str(out["data"][mime]))
+    return texts
+
+
+def test_the_numbered_notebooks_exist() -> None:
+    assert set(EXPECTED) <= set(ids(NOTEBOOKS))
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", p.name) for p in NOTEBOOKS)
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=ids(NOTEBOOKS))
+def nb(request: pytest.FixtureRequest):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_opens_with_title_overview_prerequisites_and_imports(nb) -> None:
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), "the first cell is the title"
+    heads = _headings(nb)
+    assert heads[0].startswith("# ") and sum(h.startswith("# ") for h in heads) == 1, "exactly one title"
+    assert heads[1:3] == ["## Overview", "## Prerequisites"], heads[:3]
+    prereq = next(src for src in _markdown(nb) if src.startswith("## Prerequisites"))
+    assert re.search(r"time to read", prereq, re.IGNORECASE), "Prerequisites give the time to read"
+    # The imports come next: the first code cell, before any section after Prerequisites (an "## Imports" heading is optional).
+    first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    prereq_at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Prerequisites"))
+    between = [h for c in nb.cells[prereq_at + 1 : first_code] if c.cell_type == "markdown" for h in _headings_of(c.source)]
+    assert prereq_at < first_code and set(between) <= {"## Imports"}, f"imports follow Prerequisites directly, found {between}"
+    first_code = nb.cells[first_code]
+    lines = [line for line in first_code.source.splitlines() if line.strip() and not line.startswith("%")]
+    assert lines and lines[0].startswith(("import ", "from ")), "the first code cell starts with the imports"
+
+
+def test_ends_with_summary_and_whats_next(nb) -> None:
+    heads = [h for h in _headings(nb) if h.startswith("## ")]
+    assert heads[-2:] == ["## Summary", "## What's next"], heads[-2:]
+    assert nb.cells[-1].cell_type == "markdown"
+
+
+def test_executed_in_order_on_one_kernel(nb) -> None:
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "run ./suite refresh"
+    for c in code:
+        for out in c.outputs:
+            if "execution_count" in out:
+                assert out.execution_count == c.execution_count
+
+
+def test_no_errors_stderr_or_warnings(nb) -> None:
+    for c in nb.cells:
+        for out in c.get("outputs", []):
+            assert out.output_type != "error", c.source
+            assert not (out.output_type == "stream" and out.name == "stderr"), c.source
+            assert "Warning:" not in "".join(_output_texts(c)), c.source
+
+
+def test_outputs_hold_no_absolute_paths_timestamps_or_addresses(nb) -> None:
+    for c in nb.cells:
+        for text in _output_texts(c):
+            assert not ABSOLUTE_PATH.search(text), (c.source, ABSOLUTE_PATH.search(text))
+            assert not TIMESTAMP.search(text), (c.source, TIMESTAMP.search(text))
+            assert not MEMORY_ADDRESS.search(text), (c.source, MEMORY_ADDRESS.search(text))
+        assert "execution" not in c.get("metadata", {}), "no execution timing in cell metadata"
+
+
+def test_at_most_one_image_per_cell_and_one_per_figure_cell(nb) -> None:
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        images = sum(1 for out in c.outputs for mime in out.get("data", {}) if mime.startswith("image/"))
+        assert images <= 1, c.source
+        assert not any("image/svg+xml" in out.get("data", {}) for out in c.outputs), "PNG, not SVG"
+        if re.search(r"\bplots\.\w+\(", c.source):
+            pngs = sum(1 for out in c.outputs if "image/png" in out.get("data", {}))
+            assert pngs == 1, f"a figure cell shows its figure exactly once: {c.source}"
+
+
+def test_kernelspec_is_python3(nb) -> None:
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_no_checkpoints_in_the_tree() -> None:
+    assert not list(NOTEBOOK_DIR.rglob(".ipynb_checkpoints"))
