@@ -1,0 +1,175 @@
+"""Interactive explorers built from ipywidgets on top of :mod:`helpers.explore`.
+
+Callbacks only set widget values (an ``HTML`` widget's value, a ``Select``'s
+options); they never print or clear output, so nbval and JupyterLab agree.
+Each explorer keeps its own state; nothing happens at import time.
+
+>>> from helpers import load_dataset
+>>> ex = explorer(load_dataset())
+>>> ex.country.value = "russia"
+>>> "Dmitry Peskov" in ex.results.value and "Emmanuel Macron" not in ex.results.value
+True
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from helpers.data import Dataset
+from helpers.explore import (
+    Filters,
+    cell_evidence_html,
+    detail_html,
+    fact_label,
+    facts_table,
+    filter_facts,
+    filter_options,
+    results_html,
+    stance_matrix_html,
+)
+
+__all__ = ["CSS_PREFIX", "Explorer", "StanceDrilldown", "explorer", "stance_drilldown"]
+
+# Every control carries a CSS class ``geo-<name>`` so a browser test can find it.
+CSS_PREFIX = "geo-"
+
+
+def _dropdown(name: str, description: str, options: list[tuple[str, str | None]]) -> widgets.Dropdown:
+    control = widgets.Dropdown(options=options, value=None, description=description, layout=widgets.Layout(width="28em"))
+    control.add_class(f"{CSS_PREFIX}{name}")
+    return control
+
+
+class Explorer(widgets.VBox):
+    """Filters, a results table, a choice of result and its detail view.
+
+    Controls: ``country``, ``actor``, ``topic``, ``stance``, ``mode``
+    (``Dropdown``, value ``None`` = any), ``choice`` (``Select`` of fact ids);
+    outputs: ``results`` and ``detail`` (``HTML``). ``rows`` is the current
+    result as a DataFrame.
+    """
+
+    def __init__(self, ds: Dataset):
+        self._ds = ds
+        self._facts = facts_table(ds)
+        self._by_id = self._facts.set_index("fact_id", drop=False)
+        opts = filter_options(ds, self._facts)
+        self.country = _dropdown("country", "Country", opts["country"])
+        self.actor = _dropdown("actor", "Actor", opts["actor"])
+        self.topic = _dropdown("topic", "Topic", opts["topic"])
+        self.stance = _dropdown("stance", "Stance", opts["stance"])
+        self.mode = _dropdown("mode", "Mode", opts["mode"])
+        self.results = widgets.HTML(layout=widgets.Layout(max_height="22em", overflow="auto"))
+        self.results.add_class(f"{CSS_PREFIX}results")
+        self.choice = widgets.Select(options=[], description="Fact", rows=8, layout=widgets.Layout(width="60em"))
+        self.choice.add_class(f"{CSS_PREFIX}choice")
+        self.detail = widgets.HTML()
+        self.detail.add_class(f"{CSS_PREFIX}detail")
+        self.rows: pd.DataFrame = self._facts.iloc[0:0]
+        self._refreshing = False
+        filters = widgets.VBox([self.country, self.actor, self.topic, self.stance, self.mode])
+        super().__init__([filters, self.results, self.choice, self.detail])
+        self.add_class(f"{CSS_PREFIX}explorer")
+        for control in self.filter_controls:
+            control.observe(self._on_filter, names="value")
+        self.choice.observe(self._on_choice, names="value")
+        self.refresh()
+
+    @property
+    def filter_controls(self) -> tuple[widgets.Dropdown, ...]:
+        """The filter dropdowns, in display order."""
+        return (self.country, self.actor, self.topic, self.stance, self.mode)
+
+    @property
+    def filters(self) -> Filters:
+        """The filters the controls currently set."""
+        return Filters(country=self.country.value, actor=self.actor.value, topic=self.topic.value,
+                       stance=self.stance.value, mode=self.mode.value)
+
+    def refresh(self) -> None:
+        """Recompute the results from the controls; select the first result and show its detail."""
+        self.rows = filter_facts(self._facts, self.filters)
+        self._refreshing = True
+        try:
+            options = [(f"{i}. {fact_label(row)}", row["fact_id"]) for i, (_, row) in enumerate(self.rows.iterrows(), start=1)]
+            self.choice.options = options
+            self.choice.index = 0 if options else None  # after an empty result the Select would keep no selection
+        finally:
+            self._refreshing = False
+        self._show(self.choice.value)
+
+    def _show(self, fact_id: str | None) -> None:
+        self.results.value = results_html(self.rows, selected=fact_id)
+        self.detail.value = detail_html(self._ds, None if fact_id is None else self._by_id.loc[fact_id])
+
+    def _on_filter(self, change: dict) -> None:
+        self.refresh()
+
+    def _on_choice(self, change: dict) -> None:
+        if not self._refreshing:
+            self._show(change["new"])
+
+    def __repr__(self) -> str:
+        # The text/plain fallback that nbval compares: deterministic, no model ids.
+        return f"Explorer({len(self._facts)} facts; filters {self.filters.active()}; {len(self.rows)} shown)"
+
+
+class StanceDrilldown(widgets.VBox):
+    """The stance matrix with a country and a topic control; shows the evidence behind the chosen cell.
+
+    Controls: ``country`` and ``topic`` (``Dropdown`` of ids); outputs:
+    ``matrix`` (the table, chosen cell outlined) and ``evidence`` (``HTML``).
+    """
+
+    def __init__(self, ds: Dataset):
+        self._ds = ds
+        self._facts = facts_table(ds)
+        positions = ds.country_positions
+        names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
+        countries = [(str(names[a]), str(a)) for a in ds.actors["actor_id"] if a in set(positions["actor_id"])]
+        topics = [(str(label), str(t)) for t, label in zip(ds.topics["topic_id"], ds.topics["label"], strict=True)
+                  if t in set(positions["topic_id"])]
+        self.country = _dropdown("cell-country", "Country", [("(choose)", None), *countries])
+        self.topic = _dropdown("cell-topic", "Topic", [("(choose)", None), *topics])
+        self.matrix = widgets.HTML(stance_matrix_html(ds))
+        self.matrix.add_class(f"{CSS_PREFIX}matrix")
+        self.evidence = widgets.HTML(cell_evidence_html(ds, None, None, self._facts))
+        self.evidence.add_class(f"{CSS_PREFIX}cell-evidence")
+        super().__init__([self.matrix, widgets.HBox([self.country, self.topic]), self.evidence])
+        self.add_class(f"{CSS_PREFIX}drilldown")
+        self.country.observe(self._on_change, names="value")
+        self.topic.observe(self._on_change, names="value")
+
+    def _on_change(self, change: dict) -> None:
+        cell = (self.country.value, self.topic.value)
+        self.matrix.value = stance_matrix_html(self._ds, selected=cell)
+        self.evidence.value = cell_evidence_html(self._ds, *cell, facts=self._facts)
+
+    def __repr__(self) -> str:
+        return f"StanceDrilldown(cell={(self.country.value, self.topic.value)})"
+
+
+def explorer(ds: Dataset) -> Explorer:
+    """A new explorer of ``ds``'s statements and country positions (see :class:`Explorer`).
+
+    >>> from helpers import load_dataset
+    >>> ex = explorer(load_dataset())
+    >>> ex.country.value = "france"
+    >>> ex.actor.value = "emmanuel_macron"
+    >>> ex.choice.options[0][1], "<mark>he refused to rule out sending troops to Ukraine</mark>" in ex.detail.value
+    ('macron_refused_rule_out_troops', True)
+    """
+    return Explorer(ds)
+
+
+def stance_drilldown(ds: Dataset) -> StanceDrilldown:
+    """A new stance-matrix drill-down of ``ds`` (see :class:`StanceDrilldown`).
+
+    >>> from helpers import load_dataset
+    >>> cell = stance_drilldown(load_dataset())
+    >>> cell.country.value, cell.topic.value = "russia", "uk_france_talks"
+    >>> "The Kremlin has dismissed claims" in cell.evidence.value
+    True
+    """
+    return StanceDrilldown(ds)
