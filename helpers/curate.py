@@ -88,7 +88,10 @@ def register_source(
     }
     with open(data_dir / "documents.csv", encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
+    ends_with_newline = (data_dir / "documents.csv").read_bytes().endswith(b"\n")
     with open(data_dir / "documents.csv", "a", encoding="utf-8", newline="") as f:
+        if not ends_with_newline:  # a hand-edited file without a final newline: never glue the new row onto the last one
+            f.write("\n")
         csv.DictWriter(f, fieldnames=header, lineterminator="\n").writerow(row)
     return row
 
@@ -128,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}")
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, FileExistsError, FileNotFoundError,
             UnicodeDecodeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
+        print(f"error: {message}", file=sys.stderr)
         return 1
     return 0
 

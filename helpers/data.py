@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.validate import CheckedPackage, Problem, check_package
@@ -26,9 +28,6 @@ TABLES = (
     "events",
     "curator_notes",
 )
-
-_PERIOD_FREQ = {"year": "Y", "month": "M", "day": "D"}
-
 
 class DatasetError(ValueError):
     """The data failed validation; ``problems`` lists every problem found."""
@@ -82,30 +81,52 @@ class Dataset:
         return f"Dataset(version={self.version!r}, {sizes})"
 
 
-def _column(values: list[str], spec: dict) -> pd.Series:
+def _column(values: list[str], spec: dict) -> pd.api.extensions.ExtensionArray:
     """Convert one column of validated strings to its dtype; empty means missing."""
     enum = spec.get("constraints", {}).get("enum")
-    missing = [v == "" for v in values]
     if spec.get("type") == "integer":
-        return pd.array([None if m else int(v) for v, m in zip(values, missing, strict=True)], dtype="Int64")
+        mask = np.array([v == "" for v in values], dtype=bool)
+        ints = np.array([0 if v == "" else int(v) for v in values], dtype="int64")
+        return pd.arrays.IntegerArray(ints, mask)
     if enum is not None:
-        return pd.Categorical([None if m else v for v, m in zip(values, missing, strict=True)], categories=enum)
-    return pd.array([None if m else v for v, m in zip(values, missing, strict=True)], dtype="string")
+        # validated: every non-empty value is in the enum (a KeyError here would be a bug, never a silent NaN)
+        code = {label: i for i, label in enumerate(enum)}
+        codes = np.array([-1 if v == "" else code[v] for v in values], dtype="int64")
+        return pd.Categorical.from_codes(codes, categories=enum)
+    return pd.array([None if v == "" else v for v in values], dtype="string")
+
+
+def _day_bounds(value: str, precision: str) -> tuple[str, str]:
+    """First and last day (ISO) covered by a validated date at its precision."""
+    if precision == "day":
+        return value, value
+    year = int(value[:4])
+    if precision == "year":
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(value[5:7])
+    return f"{value[:7]}-01", f"{value[:7]}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day covered by each (date, precision) pair: a month is a span."""
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
     starts, ends = [], []
-    for value, precision in zip(dates, precisions, strict=True):
-        if pd.isna(value):
-            starts.append(pd.NaT)
-            ends.append(pd.NaT)
+    for value, precision in zip(dates.tolist(), precisions.tolist(), strict=True):
+        if value is pd.NA or value is None:
+            starts.append("NaT")
+            ends.append("NaT")
             continue
-        period = pd.Period(value, freq=_PERIOD_FREQ[precision])
-        starts.append(period.start_time.normalize())
-        ends.append(period.end_time.normalize())
-    return (pd.Series(pd.to_datetime(starts), index=dates.index, dtype="datetime64[ns]"),
-            pd.Series(pd.to_datetime(ends), index=dates.index, dtype="datetime64[ns]"))
+        key = (value, precision)
+        if key not in seen:
+            seen[key] = _day_bounds(value, precision)
+        start, end = seen[key]
+        starts.append(start)
+        ends.append(end)
+
+    def as_series(days: list[str]) -> pd.Series:
+        return pd.Series(np.array(days, dtype="datetime64[D]").astype("datetime64[ns]"), index=dates.index)
+
+    return as_series(starts), as_series(ends)
 
 
 def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:

@@ -163,28 +163,84 @@ def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | No
     return (None if problems else rows), problems
 
 
+_PROSE = ("title", "description")
+
+
+def _frictionless_descriptor(descriptor: dict) -> dict:
+    """The descriptor frictionless needs: the same rules without per-resource and per-field prose.
+
+    Frictionless copies and re-validates a resource's whole metadata for every
+    foreign key and every field each time it opens a table, so titles and
+    descriptions cost time on every validation while no data check reads
+    them; ``required: false`` is the default and is dropped too. What the
+    prose must be is checked by :func:`_dictionary_problems` instead. The
+    package-level metadata (licenses, sources, version) is kept as it is.
+    """
+    resources = []
+    for resource in descriptor["resources"]:
+        lean = {k: v for k, v in resource.items() if k not in _PROSE}
+        schema = resource.get("schema")
+        if isinstance(schema, dict) and isinstance(schema.get("fields"), list):
+            fields = []
+            for f in schema["fields"]:
+                if not isinstance(f, dict):
+                    fields.append(f)
+                    continue
+                f = {k: v for k, v in f.items() if k not in _PROSE}
+                constraints = f.get("constraints")
+                if isinstance(constraints, dict) and constraints.get("required") is False:
+                    f["constraints"] = {k: v for k, v in constraints.items() if k != "required"}
+                fields.append(f)
+            lean["schema"] = {**schema, "fields": fields}
+        resources.append(lean)
+    return {**descriptor, "resources": resources}
+
+
+def _dictionary_problems(data_dir: Path, descriptor: dict) -> Iterable[Problem]:
+    """Every resource and field carries a human description (the data dictionary), as a string."""
+    shown = _display(data_dir, DESCRIPTOR_NAME)
+    for resource in descriptor["resources"]:
+        name = resource.get("name", "?")
+        items = [(name, resource)]
+        fields = resource.get("schema", {}).get("fields", []) if isinstance(resource.get("schema"), dict) else []
+        items += [(f"{name}.{f.get('name', '?')}", f) for f in fields if isinstance(f, dict)]
+        for where, item in items:
+            for key in _PROSE:
+                if key in item and not isinstance(item[key], str):
+                    yield Problem(shown, None, where, f"{key} must be a string, not {type(item[key]).__name__}")
+            if not isinstance(item.get("description"), str) or not item["description"].strip():
+                yield Problem(shown, None, where, "no description (the data dictionary needs one)")
+
+
 def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
     """Types, constraints, primary and foreign keys, checked by the frictionless library."""
     import frictionless  # imported here: it is slow to import and only validation needs it
 
     problems: list[Problem] = []
+    shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
     try:
-        package = frictionless.Package(descriptor, basepath=str(data_dir))
-        report = package.validate()
+        # Building the package validates the whole descriptor once (it raises when it is invalid) ...
+        package = frictionless.Package(_frictionless_descriptor(descriptor), basepath=str(data_dir))
     except frictionless.FrictionlessException as exc:
-        return [Problem(_display(data_dir, DESCRIPTOR_NAME), message=str(exc.error.message))]
+        reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
+        return [Problem(shown_descriptor, message=reason) for reason in reasons]
     paths = {r.get("name"): r.get("path", "") for r in descriptor["resources"]}
-    for error in report.errors:  # package-level (descriptor) errors
-        problems.append(Problem(_display(data_dir, DESCRIPTOR_NAME), message=error.message))
-    for task in report.tasks:
-        if task.name in skip:
+    # ... so validate the resources one by one, as Package.validate does when there are foreign
+    # keys, without its second validation of the same descriptor; each resource still checks its
+    # own metadata, and foreign keys are still looked up in the package.
+    for resource in package.resources:
+        if resource.name in skip:
             continue
-        shown = _display(data_dir, paths.get(task.name, task.name))
-        for error in task.errors:
-            d = error.to_descriptor()
-            column = d.get("fieldName") or ", ".join(d.get("fieldNames", [])) or None
-            value = f" value {d['cell']!r}:" if "cell" in d else ""
-            problems.append(Problem(shown, d.get("rowNumber"), column, f"[{d['type']}]{value} {d.get('note') or d['message']}"))
+        report = resource.validate()
+        shown = _display(data_dir, paths.get(resource.name, resource.name))
+        for error in report.errors:
+            problems.append(Problem(shown, message=error.message))
+        for task in report.tasks:
+            for error in task.errors:
+                d = error.to_descriptor()
+                column = d.get("fieldName") or ", ".join(d.get("fieldNames", [])) or None
+                value = f" value {d['cell']!r}:" if "cell" in d else ""
+                problems.append(Problem(shown, d.get("rowNumber"), column, f"[{d['type']}]{value} {d.get('note') or d['message']}"))
     return problems
 
 
@@ -339,6 +395,7 @@ def check_package(data_dir: str | Path | None = None) -> CheckedPackage:
         else:
             checked.rows[name] = table
     checked.problems.extend(_vocabulary_problems(data_dir, descriptor))
+    checked.problems.extend(_dictionary_problems(data_dir, descriptor))
     if set(paths) == {r.get("name", "?") for r in descriptor["resources"]}:  # never let it read outside data_dir
         checked.problems.extend(_frictionless_problems(data_dir, descriptor, skip=broken))
     if "documents" in checked.rows:

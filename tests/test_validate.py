@@ -1,0 +1,386 @@
+"""Bad input: each broken copy of the real data is reported by the CLI and the loader, located by file, row and column.
+
+Every case breaks a private copy of ``data/`` (the ``data_copy`` fixture) and
+checks, for the same folder:
+
+* the command-line entry point of ``python -m helpers.validate`` (``main``, run
+  in-process so the suite stays fast) exits 1 and prints one line per problem;
+* ``load_dataset`` raises ``DatasetError`` whose ``.problems`` print as exactly
+  those lines;
+* one problem names the expected file, row and column with a specific message.
+
+``test_cli_subprocess_*`` run the real ``python -m helpers.validate`` in a
+subprocess for each exit status (0, 1, 2); they start together, since each
+interpreter spends seconds importing frictionless and jsonschema.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import helpers.validate as validate_module
+from helpers.data import DatasetError, load_dataset
+from helpers.paths import default_data_dir
+
+Problem = validate_module.Problem
+CannotValidate = validate_module.CannotValidate
+
+SOURCE = "sources/000_212c296293ee434c.txt"
+
+
+# --- editing a copy of the data ------------------------------------------------------------------
+
+
+def read_table(data_dir: Path, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and records of ``name``.csv, exactly as the csv module reads them."""
+    with open(data_dir / f"{name}.csv", encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    return table[0], table[1:]
+
+
+def write_table(data_dir: Path, name: str, header: list[str], records: list[list[str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    (data_dir / f"{name}.csv").write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def set_cell(data_dir: Path, name: str, where: Callable[[dict[str, str]], bool], column: str, value: str) -> int:
+    """Set ``column`` of the first row matching ``where``; return its row number (header = 1, as reported)."""
+    header, records = read_table(data_dir, name)
+    for i, record in enumerate(records):
+        if where(dict(zip(header, record, strict=True))):
+            record[header.index(column)] = value
+            write_table(data_dir, name, header, records)
+            return i + 2
+    raise AssertionError(f"no row of {name} matches")
+
+
+def first_row(_: dict[str, str]) -> bool:
+    return True
+
+
+def cell(data_dir: Path, name: str, row_number: int, column: str) -> str:
+    header, records = read_table(data_dir, name)
+    return records[row_number - 2][header.index(column)]
+
+
+# --- the broken copies ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    """The problem a broken copy must produce: file name, row (or None), column (or None), message fragment."""
+
+    file: str
+    row: int | None
+    column: str | None
+    fragment: str
+
+
+def dangling_foreign_key(d: Path) -> Expect:
+    row = set_cell(d, "statements", first_row, "speaker_id", "no_such_actor")
+    return Expect("statements.csv", row, "speaker_id", '[foreign-key] for "speaker_id": values "no_such_actor" not found')
+
+
+def duplicate_id(d: Path) -> Expect:
+    header, records = read_table(d, "topics")
+    records.append(list(records[0]))  # an exact duplicate row: nothing else changes
+    write_table(d, "topics", header, records)
+    return Expect("topics.csv", len(records) + 1, "topic_id", f"[unique-error] value {records[0][0]!r}: the same as in the row at position 2")
+
+
+def unknown_enum_value(d: Path) -> Expect:
+    row = set_cell(d, "statements", first_row, "stance", "maybe")
+    return Expect("statements.csv", row, "stance", "[constraint-error] value 'maybe': constraint \"enum\"")
+
+
+def non_integer_offset(d: Path) -> Expect:
+    row = set_cell(d, "actors", lambda r: r["char_start"] != "", "char_start", "12a")
+    return Expect("actors.csv", row, "char_start", "[type-error] value '12a': type is \"integer/default\"")
+
+
+def span_shifted_by_one(d: Path) -> Expect:
+    header, records = read_table(d, "events")
+    start, end = header.index("char_start"), header.index("char_end")
+    records[0][start], records[0][end] = str(int(records[0][start]) + 1), str(int(records[0][end]) + 1)
+    write_table(d, "events", header, records)
+    return Expect("events.csv", 2, "evidence", f"text[{records[0][start]}:{records[0][end]}] is")
+
+
+def evidence_edited(d: Path) -> Expect:
+    evidence = cell(d, "weapons_systems", 2, "evidence")
+    row = set_cell(d, "weapons_systems", first_row, "evidence", evidence.replace("missiles", "rockets"))
+    return Expect("weapons_systems.csv", row, "evidence", "the evidence does not occur in the document")
+
+
+def source_text_edited(d: Path) -> Expect:
+    raw = (d / SOURCE).read_bytes()
+    (d / SOURCE).write_bytes(raw.replace(b"Kremlin", b"Kremlim", 1))  # same length, different bytes
+    return Expect("documents.csv", 2, "sha256", "the file changed")
+
+
+def source_with_crlf(d: Path) -> Expect:
+    raw = (d / SOURCE).read_bytes()
+    assert b"\n" in raw and b"\r" not in raw
+    (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
+    return Expect("documents.csv", 2, "sha256", "the file has CRLF line endings")
+
+
+def source_with_crlf_length(d: Path) -> Expect:
+    raw = (d / SOURCE).read_bytes()
+    (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
+    before, added = len(raw.decode("utf-8")), raw.count(b"\n")
+    return Expect("documents.csv", 2, "char_length", f"has {before + added} characters, expected {before}")
+
+
+def missing_column(d: Path) -> Expect:
+    header, records = read_table(d, "statements")
+    i = header.index("stance")
+    write_table(d, "statements", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in records])
+    return Expect("statements.csv", 1, None, "header does not match the schema: missing column(s) stance")
+
+
+def empty_csv(d: Path) -> Expect:
+    (d / "weapons_systems.csv").write_bytes(b"")
+    return Expect("weapons_systems.csv", None, None, "file is empty")
+
+
+def truncated_row_unbalanced_quote(d: Path) -> Expect:
+    raw = (d / "country_positions.csv").read_bytes()
+    cut = raw.rfind(b',"') + 10  # inside the last quoted field: the quote never closes
+    (d / "country_positions.csv").write_bytes(raw[:cut])
+    return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed CSV (unexpected end of data); an unbalanced quote?")
+
+
+def utf8_bom(d: Path) -> Expect:
+    path = d / "actors.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return Expect("actors.csv", 1, None, "starts with a UTF-8 byte order mark (BOM)")
+
+
+def missing_source_file(d: Path) -> Expect:
+    (d / SOURCE).unlink()
+    return Expect("documents.csv", 2, "path", f"source file not found: {d / SOURCE}")
+
+
+def response_without_responds_to(d: Path) -> Expect:
+    row = set_cell(d, "statements", lambda r: r["responds_to_id"] != "", "responds_to_id", "")
+    return Expect("statements.csv", row, "response", "response must be set exactly when responds_to_id is set")
+
+
+def surface_form_not_in_evidence(d: Path) -> Expect:
+    row = set_cell(d, "weapons_systems", first_row, "surface_form", "Patriot")
+    return Expect("weapons_systems.csv", row, "surface_form", "surface form 'Patriot' does not occur in the evidence")
+
+
+def curator_note_to_missing_row(d: Path) -> Expect:
+    row = set_cell(d, "curator_notes", lambda r: r["target_table"] == "statements", "target_id", "no_such_statement")
+    return Expect("curator_notes.csv", row, "target_id", "no row 'no_such_statement' in statements")
+
+
+def date_not_matching_precision(d: Path) -> Expect:
+    row = set_cell(d, "events", lambda r: r["date_precision"] == "day", "date_precision", "month")
+    return Expect("events.csv", row, "date", "does not have precision 'month'")
+
+
+def incomplete_span(d: Path) -> Expect:
+    row = set_cell(d, "actors", lambda r: r["char_end"] != "", "char_end", "")
+    return Expect("actors.csv", row, "char_end", "span is incomplete: char_end empty while other span fields are set")
+
+
+BROKEN = {
+    "dangling_foreign_key": dangling_foreign_key,
+    "duplicate_id": duplicate_id,
+    "unknown_enum_value": unknown_enum_value,
+    "non_integer_offset": non_integer_offset,
+    "span_shifted_by_one": span_shifted_by_one,
+    "evidence_edited": evidence_edited,
+    "source_text_edited": source_text_edited,
+    "source_with_crlf_hash": source_with_crlf,
+    "source_with_crlf_length": source_with_crlf_length,
+    "missing_column": missing_column,
+    "empty_csv": empty_csv,
+    "truncated_row_unbalanced_quote": truncated_row_unbalanced_quote,
+    "utf8_bom": utf8_bom,
+    "missing_source_file": missing_source_file,
+    "response_without_responds_to_id": response_without_responds_to,
+    "surface_form_not_in_evidence": surface_form_not_in_evidence,
+    "curator_note_to_missing_row": curator_note_to_missing_row,
+    "date_not_matching_precision": date_not_matching_precision,
+    "incomplete_span": incomplete_span,
+}
+
+
+# --- running the validator --------------------------------------------------------------------------------
+
+
+def run_cli(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """Exit status and stdout lines of the CLI entry point, run in this process."""
+    capsys.readouterr()
+    status = validate_module.main([str(path)])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def loader_problems(path: Path) -> list[Problem]:
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    return info.value.problems
+
+
+def find(problems: list[Problem], expect: Expect) -> list[Problem]:
+    return [
+        p
+        for p in problems
+        if Path(p.file).name == expect.file and p.row == expect.row and p.column == expect.column and expect.fragment in p.message
+    ]
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
+def test_broken_copy_is_reported_by_cli_and_loader_with_file_row_and_column(
+    case: str, data_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expect = BROKEN[case](data_copy)
+    status, lines = run_cli(data_copy, capsys)
+    problems = loader_problems(data_copy)
+
+    assert status == 1
+    assert lines == [str(p) for p in problems], "the CLI and the loader must report the same problems"
+    matching = find(problems, expect)
+    assert matching, f"no problem {expect} among:\n" + "\n".join(lines)
+    where = f"{data_copy / expect.file}" + (f":{expect.row}" if expect.row else "") + (f":{expect.column}" if expect.column else "")
+    assert any(line.startswith(where + ": ") for line in lines), f"no line starts with {where!r}"
+
+
+def test_shifted_span_is_reported_with_row_and_where_the_evidence_really_is(data_copy: Path) -> None:
+    header, records = read_table(data_copy, "events")
+    start, end = int(records[0][header.index("char_start")]), int(records[0][header.index("char_end")])
+    span_shifted_by_one(data_copy)
+    [problem] = [p for p in loader_problems(data_copy) if Path(p.file).name == "events.csv"]
+    assert (problem.row, problem.column) == (2, "evidence")
+    assert f"the evidence occurs at {start}:{end}" in problem.message
+
+
+def test_every_problem_line_is_file_row_column_message(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dangling_foreign_key(data_copy)
+    unknown_enum_value(data_copy)
+    _, lines = run_cli(data_copy, capsys)
+    assert sorted(lines) == [f"{data_copy / 'statements.csv'}:2:speaker_id: [foreign-key] for \"speaker_id\": values \"no_such_actor\" not found "
+                     f"in the lookup table \"actors\" as \"actor_id\"",
+                     f"{data_copy / 'statements.csv'}:2:stance: [constraint-error] value 'maybe': constraint \"enum\" is "
+                     f"\"['supports', 'opposes', 'conditional', 'open', 'reserved', 'neutral', 'unclear']\""]
+
+
+def test_every_problem_is_reported_not_just_the_first(data_copy: Path) -> None:
+    cases = [dangling_foreign_key, evidence_edited, surface_form_not_in_evidence, curator_note_to_missing_row]
+    expects = [case(data_copy) for case in cases]
+    problems = loader_problems(data_copy)
+    for expect in expects:
+        assert find(problems, expect), expect
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('"type": "integer"', '"type": "integr"', 'field type "integr" is not supported'),
+        ('"minimum": 1\n', '"minimum": 1, "maxLength": "x"\n', "'x' is not of type 'integer' at property 'constraints/maxLength'"),
+        ('"minimum": 1\n', '"minimum": 1, "pattern": 5\n', "5 is not of type 'string'"),
+    ],
+    ids=["unknown_type", "constraint_of_wrong_type", "pattern_not_a_string"],
+)
+def test_invalid_descriptor_reports_the_reason(old: str, new: str, reason: str, data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = loader_problems(data_copy)
+    assert any(Path(p.file).name == "datapackage.json" and reason in p.message for p in problems), problems
+
+
+def test_field_without_description_is_reported(data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    marker = '"description": "Short label for tables and figures.",'
+    assert marker in text
+    path.write_text(text.replace(marker, ""), encoding="utf-8")
+    problems = loader_problems(data_copy)
+    assert [str(p) for p in problems] == [f"{path}:topics.label: no description (the data dictionary needs one)"]
+
+
+@pytest.mark.parametrize("remove", ["folder", "descriptor"])
+def test_missing_folder_or_descriptor_cannot_run(remove: str, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if remove == "folder":
+        shutil.rmtree(data_copy)
+        missing = data_copy
+    else:
+        missing = data_copy / "datapackage.json"
+        missing.unlink()
+    capsys.readouterr()
+    assert validate_module.main([str(data_copy)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(missing) in captured.err
+    with pytest.raises(CannotValidate, match=str(missing)):
+        load_dataset(data_copy)
+
+
+def test_real_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(default_data_dir(), capsys) == (0, [])
+    assert validate_module.validate() == []
+
+
+# --- the real command, in subprocesses ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Expect | None, subprocess.CompletedProcess[str]]]:
+    """``python -m helpers.validate DIR`` for the real data, a broken copy, no folder and no descriptor, run concurrently."""
+    base = tmp_path_factory.mktemp("cli")
+    dirs: dict[str, tuple[Path, Expect | None]] = {"valid": (default_data_dir(), None)}
+    broken = shutil.copytree(default_data_dir(), base / "broken")
+    dirs["invalid"] = (broken, dangling_foreign_key(broken))
+    dirs["no_folder"] = (base / "does_not_exist", None)
+    no_descriptor = shutil.copytree(default_data_dir(), base / "no_descriptor")
+    (no_descriptor / "datapackage.json").unlink()
+    dirs["no_descriptor"] = (no_descriptor, None)
+    procs = {
+        name: subprocess.Popen([sys.executable, "-m", "helpers.validate", str(path)], cwd=base, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for name, (path, _) in dirs.items()
+    }
+    results = {}
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        results[name] = (*dirs[name], subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    return results
+
+
+def test_cli_subprocess_real_data_exits_0_with_empty_stdout(cli_runs: dict) -> None:
+    _, _, proc = cli_runs["valid"]
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+
+def test_cli_subprocess_broken_copy_exits_1_with_the_loaders_problems(cli_runs: dict) -> None:
+    path, expect, proc = cli_runs["invalid"]
+    assert proc.returncode == 1
+    problems = loader_problems(path)
+    assert proc.stdout.splitlines() == [str(p) for p in problems]
+    assert proc.stdout.startswith(f"{path / expect.file}:{expect.row}:{expect.column}: ")
+    assert "1 problem(s) found" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["no_folder", "no_descriptor"])
+def test_cli_subprocess_cannot_run_exits_2(name: str, cli_runs: dict) -> None:
+    path, _, proc = cli_runs[name]
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "error:" in proc.stderr and str(path) in proc.stderr
