@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.validate import CheckedPackage, Problem, check_package
+from helpers.validate import CannotValidate, CheckedPackage, Problem, check_package
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
 
@@ -150,7 +150,8 @@ def _to_dataset(checked: CheckedPackage) -> Dataset:
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Validate and load the data package at ``path`` (default: the project's ``data/``).
 
-    Raises :class:`DatasetError` listing every problem if the data is invalid.
+    Raises :class:`DatasetError` listing every problem if the data is invalid,
+    or the one reason it cannot be read (no folder, no descriptor).
     Columns keep the package's order; controlled vocabularies are categoricals
     (categories in the schema's order), offsets are nullable ``Int64``, other
     text is ``string``. Tables with a date gain two derived columns,
@@ -160,7 +161,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     >>> load_dataset().statements.shape[0] > 0
     True
     """
-    checked = check_package(path)
+    try:
+        checked = check_package(path)
+    except CannotValidate as exc:  # one exception type for callers, whatever went wrong
+        raise DatasetError([exc.problem]) from exc
     if checked.problems:
         raise DatasetError(checked.problems)
     return _to_dataset(checked)

@@ -43,7 +43,14 @@ _DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 
 class CannotValidate(Exception):
-    """The validator cannot run at all (no folder, no or unreadable descriptor)."""
+    """The validator cannot run at all (no folder, no or unreadable descriptor).
+
+    ``problem`` locates the cause in the same form as every other problem.
+    """
+
+    def __init__(self, path: Path, message: str):
+        self.problem = Problem(str(path), message=message)
+        super().__init__(str(self.problem))
 
 
 @dataclass(frozen=True, order=True)
@@ -93,16 +100,16 @@ def _display(data_dir: Path, name: str) -> str:
 
 def _read_descriptor(data_dir: Path) -> dict:
     if not data_dir.is_dir():
-        raise CannotValidate(f"{data_dir}: no such data folder")
+        raise CannotValidate(data_dir, "no such data folder")
     path = data_dir / DESCRIPTOR_NAME
     if not path.is_file():
-        raise CannotValidate(f"{path}: descriptor not found")
+        raise CannotValidate(path, "descriptor not found")
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CannotValidate(f"{path}: not readable as JSON ({exc})") from exc
+        raise CannotValidate(path, f"not readable as JSON ({exc})") from exc
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise CannotValidate(f"{path}: not a data package (no 'resources' list)")
+        raise CannotValidate(path, "not a data package (no 'resources' list)")
     return descriptor
 
 

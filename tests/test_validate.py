@@ -330,8 +330,10 @@ def test_missing_folder_or_descriptor_cannot_run(remove: str, data_copy: Path, c
     captured = capsys.readouterr()
     assert captured.out == ""
     assert str(missing) in captured.err
-    with pytest.raises(CannotValidate, match=str(missing)):
+    with pytest.raises(DatasetError, match=str(missing)) as excinfo:
         load_dataset(data_copy)
+    assert [p.file for p in excinfo.value.problems] == [str(missing)]
+    assert isinstance(excinfo.value.__cause__, CannotValidate)
 
 
 def test_real_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
