@@ -13,10 +13,12 @@ Exercise 1: not yet. Expected a whole number (int), got str.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.data import Dataset
@@ -121,12 +123,13 @@ def _not_yet(number: int, message: str) -> CheckResult:
 def _compare(ex: Exercise, expected: Any, answer: Any) -> CheckResult:
     n = ex.number
     if ex.kind == "int":
-        if isinstance(answer, bool) or not isinstance(answer, int):
+        # numpy's integers count: a student's ``(...).sum()`` gives ``numpy.int64``, not ``int``.
+        if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Integral):
             return _not_yet(n, f"Expected a whole number (int), got {type(answer).__name__}.")
         if answer != expected:
             return _not_yet(n, "The number is " + ("too high." if answer > expected else "too low."))
     elif ex.kind == "float":
-        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
             return _not_yet(n, f"Expected a number, got {type(answer).__name__}.")
         if not 0 <= answer <= 1:
             return _not_yet(n, "A share lies between 0 and 1: divide by the total.")
@@ -140,7 +143,8 @@ def _compare(ex: Exercise, expected: Any, answer: Any) -> CheckResult:
             near = answer.strip() in expected if ex.kind == "str_in_set" else answer.strip() == expected
             return _not_yet(n, "Remove the spaces around it." if near else "That is not it; check your filter.")
     elif ex.kind == "set":
-        if isinstance(answer, (list, tuple, pd.Series)):
+        # Lists, tuples and what pandas hands back (a Series, an Index, ``.unique()``'s arrays) are taken as sets.
+        if isinstance(answer, (list, tuple, frozenset, pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray)):
             answer = set(answer)
         if not isinstance(answer, set):
             return _not_yet(n, f"Expected a set (or list) of ids, got {type(answer).__name__}.")

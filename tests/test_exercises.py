@@ -102,3 +102,25 @@ def test_a_series_with_repeats_counted_is_rejected(ds) -> None:
     result = checker(ds)(3, ds.statements["speaker_id"].value_counts())
     assert not result.correct
     assert isinstance(EXERCISES[3].solve(ds), pd.Series)
+
+
+def test_numpy_numbers_from_pandas_are_accepted(ds) -> None:
+    """``(...).sum()`` and ``.mean()`` give numpy scalars; a right answer is right whatever its integer type."""
+    import numpy as np
+
+    check = checker(ds)
+    assert check(1, np.int64(len(ds.statements))).correct
+    assert check(8, np.int64(EXERCISES[8].solve(ds))).correct
+    assert check(6, np.float64(EXERCISES[6].solve(ds))).correct
+    assert "Expected a whole number (int), got bool" in repr(check(1, np.bool_(True)))
+    assert "Expected a whole number (int), got float" in repr(check(1, float(len(ds.statements))))
+
+
+def test_unique_values_and_indexes_count_as_sets(ds) -> None:
+    """``.unique()`` returns an array, ``value_counts().index`` an Index: both are accepted where a set of ids is asked for."""
+    check = checker(ds)
+    via = ds.statements["reported_via_id"].dropna()
+    assert check(9, via.unique()).correct
+    assert check(9, via.value_counts().index).correct
+    assert check(9, via.to_numpy()).correct
+    assert "1 id(s) too many" in repr(check(9, ds.statements["reported_via_id"].unique()))  # the missing value counts as an extra id

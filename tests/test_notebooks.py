@@ -14,7 +14,10 @@ import nbformat
 import pytest
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+# Every notebook under notebooks/, sub-folders (solutions/) included; JupyterLab's autosave copies are not notebooks of the suite.
+NOTEBOOKS = sorted(p for p in NOTEBOOK_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.relative_to(NOTEBOOK_DIR).parts)
+TUTORIAL = NOTEBOOK_DIR / "00_tutorial.ipynb"
+SOLUTIONS = NOTEBOOK_DIR / "solutions" / "00_tutorial_solutions.ipynb"
 EXPECTED = [
     "00_tutorial.ipynb",
     "01_statements_and_sources.ipynb",
@@ -29,7 +32,7 @@ MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
 
 
 def ids(paths: list[Path]) -> list[str]:
-    return [p.name for p in paths]
+    return [p.relative_to(NOTEBOOK_DIR).as_posix() for p in paths]
 
 
 def _markdown(nb) -> list[str]:
@@ -57,6 +60,7 @@ def _output_texts(cell) -> list[str]:
 
 def test_the_numbered_notebooks_exist() -> None:
     assert set(EXPECTED) <= set(ids(NOTEBOOKS))
+    assert SOLUTIONS in NOTEBOOKS, "the tutorial's worked solutions are in notebooks/solutions/"
     assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", p.name) for p in NOTEBOOKS)
 
 
@@ -133,3 +137,106 @@ def test_kernelspec_is_python3(nb) -> None:
 
 def test_no_checkpoints_in_the_tree() -> None:
     assert not list(NOTEBOOK_DIR.rglob(".ipynb_checkpoints"))
+
+
+def test_notebook_discovery_is_recursive_but_skips_checkpoints(tmp_path: Path) -> None:
+    """The rule above, on a throwaway tree: sub-folders count, ``.ipynb_checkpoints`` copies do not."""
+    for rel in ("00_a.ipynb", "solutions/00_a_solutions.ipynb", ".ipynb_checkpoints/00_a-checkpoint.ipynb",
+                "solutions/.ipynb_checkpoints/00_a_solutions-checkpoint.ipynb"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}", encoding="utf-8")
+    found = sorted(p for p in tmp_path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.relative_to(tmp_path).parts)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["00_a.ipynb", "solutions/00_a_solutions.ipynb"]
+
+
+# The tutorial's exercises: a question, an answer cell and a one-line check each; the solutions answer every one.
+
+CHECK_CALL = re.compile(r"^check\((\d+), answer_\1\)$")
+ANSWER_PLACEHOLDER = re.compile(r"^answer_(\d+) = \.\.\.  # your answer here$")
+
+
+def _check_cells(nb) -> dict[int, list[str]]:
+    """Exercise number -> the output texts of its ``check(N, answer_N)`` cell (one cell per number)."""
+    found: dict[int, list[str]] = {}
+    for c in nb.cells:
+        match = CHECK_CALL.match(c.source.strip()) if c.cell_type == "code" else None
+        if match:
+            number = int(match.group(1))
+            assert number not in found, f"exercise {number} is checked twice"
+            found[number] = _output_texts(c)
+    return found
+
+
+def _exercise_numbers_in_markdown(nb) -> set[int]:
+    return {int(n) for src in _markdown(nb) for n in re.findall(r"\*\*Exercise (\d+)\.?\*\*", src)}
+
+
+@pytest.fixture(scope="module")
+def tutorial():
+    return nbformat.read(TUTORIAL, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    return nbformat.read(SOLUTIONS, as_version=4)
+
+
+def test_every_exercise_is_asked_and_checked_in_both(tutorial, solutions) -> None:
+    from helpers.exercises import EXERCISES
+
+    numbers = set(EXERCISES)
+    assert numbers == set(range(1, 10))
+    for nb in (tutorial, solutions):
+        assert set(_check_cells(nb)) == numbers
+        assert _exercise_numbers_in_markdown(nb) == numbers
+
+
+def test_tutorial_exercises_come_in_order_each_question_answer_then_check(tutorial) -> None:
+    cells = tutorial.cells
+    order = []
+    for i, c in enumerate(cells):
+        match = CHECK_CALL.match(c.source.strip()) if c.cell_type == "code" else None
+        if not match:
+            continue
+        n = int(match.group(1))
+        order.append(n)
+        answer, question = cells[i - 1], cells[i - 2]
+        assert answer.cell_type == "code" and ANSWER_PLACEHOLDER.match(answer.source.strip()), f"exercise {n}: the answer cell comes first"
+        assert answer.source.strip().startswith(f"answer_{n} = ")
+        assert question.cell_type == "markdown" and question.source.startswith(f"**Exercise {n}.**"), f"exercise {n}: the question"
+    assert order == sorted(order), "the exercises are numbered in the order they come"
+    create = [i for i, c in enumerate(cells) if c.cell_type == "code" and "check = checker(ds)" in c.source]
+    load = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "load_dataset()" in c.source)
+    first_check = next(i for i, c in enumerate(cells) if c.cell_type == "code" and CHECK_CALL.match(c.source.strip()))
+    assert len(create) == 1 and load <= create[0] < first_check, "the checker is made once, after loading, before the first check"
+
+
+def test_exercises_are_spread_through_the_tutorial(tutorial) -> None:
+    """Not bunched at the end: they sit in at least five different sections, after what each needs is taught."""
+    section, sections_with_checks = None, set()
+    for c in tutorial.cells:
+        if c.cell_type == "markdown":
+            heads = [h for h in _headings_of(c.source) if h.startswith("## ")]
+            section = heads[-1] if heads else section
+        elif CHECK_CALL.match(c.source.strip()):
+            sections_with_checks.add(section)
+    assert len(sections_with_checks) >= 5, sections_with_checks
+    assert "## Exercises" not in _headings(tutorial), "the placeholder section is gone"
+
+
+def test_committed_tutorial_checks_say_not_answered_yet(tutorial) -> None:
+    for number, texts in _check_cells(tutorial).items():
+        assert texts, f"exercise {number}: the check cell has an output"
+        assert f"Exercise {number}: not answered yet" in "".join(texts), texts
+
+
+def test_committed_solution_checks_say_correct(solutions) -> None:
+    for number, texts in _check_cells(solutions).items():
+        assert texts == [f"Exercise {number}: correct!"], (number, texts)
+
+
+def test_tutorial_states_learning_goals_and_points_to_binder(tutorial) -> None:
+    overview = next(src for src in _markdown(tutorial) if src.startswith("## Overview"))
+    assert "learning goals" in overview.lower()
+    assert "Binder" in overview and "README" in overview
+    assert any("solutions/00_tutorial_solutions.ipynb" in src for src in _markdown(tutorial)), "the tutorial links its solutions"
