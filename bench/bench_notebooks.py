@@ -19,6 +19,8 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.notebooks import notebook_paths
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
 FLOOR_SOURCE = """%matplotlib inline
@@ -65,7 +67,7 @@ def write_floor(folder: Path, count: int) -> list[str]:
 
 
 def main() -> int:
-    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = [str(p) for p in notebook_paths()]
     suite = timed_run(notebooks)
     with tempfile.TemporaryDirectory() as tmp:
         floor = timed_run(write_floor(Path(tmp), len(notebooks)))

@@ -48,14 +48,16 @@ def deterministic_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def notebook_paths(names: Sequence[str] = (), folder: Path | None = None) -> list[Path]:
-    """The notebooks to work on: the given names (or paths), else every ``*.ipynb`` in ``notebooks/``, sorted.
+    """The notebooks to work on: the given names (or paths), else every ``*.ipynb`` under ``notebooks/``, sorted.
+
+    Sub-folders (e.g. ``solutions/``) are included; checkpoint folders are not.
 
     >>> [p.name for p in notebook_paths()][:1]
     ['00_tutorial.ipynb']
     """
     folder = folder if folder is not None else project_root() / "notebooks"
     if not names:
-        return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+        return sorted(p for p in folder.rglob("*.ipynb") if not any(part.startswith(".") for part in p.relative_to(folder).parts))
     paths = []
     for name in names:
         p = Path(name)
