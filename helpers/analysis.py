@@ -5,6 +5,12 @@ Each function takes the DataFrames it needs (``ds.statements``, ``ds.actors``,
 nothing is modified in place. Rows come out in a fixed order (the file order
 of the tables, or an explicit sort) so that notebook outputs are stable.
 
+Any number of documents: when the rows a table is built from come from more
+than one document, a table with one row per fact gains a first column
+``document_id``, and a table that counts or groups facts gains a last column
+``documents`` listing the documents each row draws on. A single-document
+table is unchanged.
+
 >>> import pandas as pd
 >>> actors = pd.DataFrame({"actor_id": ["a"], "name": ["Ann"]})
 >>> actor_names(actors)
@@ -24,6 +30,7 @@ from helpers.render import escape, evidence_in_context_html, sentence_bounds
 __all__ = [
     "ANONYMOUS_KIND",
     "ARTICLE_ACTOR",
+    "DOCUMENTS_COLUMN",
     "Coverage",
     "actor_names",
     "annotation_spans",
@@ -32,6 +39,7 @@ __all__ = [
     "conflicting_topics",
     "coverage",
     "curator_flags",
+    "document_ids",
     "evidence_html",
     "field_description",
     "mode_summary",
@@ -48,6 +56,7 @@ __all__ = [
 ]
 
 ANONYMOUS_KIND = "anonymous_source"
+DOCUMENTS_COLUMN = "documents"  # the column a grouped table gains when its rows come from several documents
 ARTICLE_ACTOR = "this_article"
 _ARTICLE_LABEL = "the article itself"
 
@@ -74,6 +83,32 @@ def _name(names: Mapping[str, str], actor_id: object, missing: str = "") -> str:
     return missing if pd.isna(actor_id) else names.get(str(actor_id), str(actor_id))
 
 
+def document_ids(*frames: pd.DataFrame) -> list[str]:
+    """The documents the rows of ``frames`` come from, sorted (frames without ``document_id`` add none).
+
+    >>> document_ids(pd.DataFrame({"document_id": ["b", "a", pd.NA, "b"]}), pd.DataFrame({"x": [1]}))
+    ['a', 'b']
+    """
+    ids: set[str] = set()
+    for df in frames:
+        if "document_id" in df.columns:
+            ids.update(str(d) for d in df["document_id"].dropna())
+    return sorted(ids)
+
+
+def _with_document_column(table: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per row of ``source``, same order) with ``document_id`` first when ``source`` spans several documents."""
+    if len(document_ids(source)) > 1:
+        table = table.copy()
+        table.insert(0, "document_id", ["" if pd.isna(d) else str(d) for d in source["document_id"]])
+    return table
+
+
+def _documents_of(frame: pd.DataFrame) -> str:
+    """The documents of some rows as one cell: ``'a, b'``."""
+    return ", ".join(document_ids(frame))
+
+
 def statement_table(statements: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """Who said what, on which topic, with what stance: one row per statement, names instead of ids.
 
@@ -98,7 +133,7 @@ def statement_table(statements: pd.DataFrame, actors: pd.DataFrame, topics: pd.D
     ).reset_index(drop=True)
     if "repeats_id" in statements.columns:  # a caption or standfirst restating another statement
         table.insert(6, "repeats", ["" if pd.isna(r) else str(r) for r in statements["repeats_id"]])
-    return table
+    return _with_document_column(table, statements)
 
 
 def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +148,7 @@ def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(statements["mode"].dtype, pd.CategoricalDtype):
         counts = counts.reindex(pd.unique(statements["mode"]))
     counts = counts[counts > 0]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "mode": [str(m) for m in counts.index],
             "words": [_MODE_GROUP.get(str(m), str(m)) for m in counts.index],
@@ -121,6 +156,10 @@ def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:
             "share": (counts.to_numpy(dtype=float) / len(statements)).round(2),
         }
     )
+    if len(document_ids(statements)) > 1:
+        modes = statements["mode"].astype(str)
+        table[DOCUMENTS_COLUMN] = [_documents_of(statements[modes == m]) for m in table["mode"]]
+    return table
 
 
 def attribution_chains(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
@@ -152,7 +191,7 @@ def attribution_chains(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.Dat
                 "anonymous": kinds.get(str(speaker)) == ANONYMOUS_KIND,
             }
         )
-    return pd.DataFrame(rows, columns=["statement_id", "chain", "hops", "anonymous"])
+    return _with_document_column(pd.DataFrame(rows, columns=["statement_id", "chain", "hops", "anonymous"]), statements)
 
 
 def reporting_edges(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
@@ -170,10 +209,13 @@ def reporting_edges(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFr
     names = actor_names(actors)
     kinds = dict(zip(actors["actor_id"], actors["kind"].astype(str), strict=True))
     counts: dict[tuple[str, str], int] = {}
-    for speaker, via in zip(statements["speaker_id"], statements["reported_via_id"], strict=True):
+    docs: dict[tuple[str, str], set[str]] = {}
+    doc_column = statements["document_id"] if "document_id" in statements.columns else pd.Series(pd.NA, index=statements.index)
+    for speaker, via, doc in zip(statements["speaker_id"], statements["reported_via_id"], doc_column, strict=True):
         key = (str(speaker), "" if pd.isna(via) else str(via))
         counts[key] = counts.get(key, 0) + 1
-    return pd.DataFrame(
+        docs.setdefault(key, set()).update([] if pd.isna(doc) else [str(doc)])
+    table = pd.DataFrame(
         [
             {
                 "speaker": _name(names, speaker),
@@ -185,6 +227,9 @@ def reporting_edges(statements: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFr
         ],
         columns=["speaker", "channel", "statements", "speaker_kind"],
     )
+    if len(document_ids(statements)) > 1:
+        table[DOCUMENTS_COLUMN] = [", ".join(sorted(docs[key])) for key in counts]
+    return table
 
 
 def anonymous_reliance(statements: pd.DataFrame, actors: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
@@ -200,10 +245,13 @@ def anonymous_reliance(statements: pd.DataFrame, actors: pd.DataFrame, positions
     anonymous = {str(s) for s, sp in zip(statements["statement_id"], statements["speaker_id"], strict=True) if kinds.get(str(sp)) == ANONYMOUS_KIND}
     backed = [not pd.isna(s) and str(s) in anonymous for s in positions["statement_id"]]
     rows = [("statements", len(statements), len(anonymous)), ("country positions", len(positions), sum(backed))]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [(what, total, n, round(n / total, 2) if total else 0.0) for what, total, n in rows],
         columns=["rows", "total", "resting on an anonymous source", "share"],
     )
+    if len(document_ids(statements, positions)) > 1:
+        table[DOCUMENTS_COLUMN] = [_documents_of(statements), _documents_of(positions)]
+    return table
 
 
 def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -211,7 +259,8 @@ def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.Data
 
     Rows follow the actors' file order, columns the topics' order; only
     countries and topics with at least one position appear. Two different
-    stances in one cell are joined with ' / '.
+    stances in one cell are joined with ' / '. When the positions come from
+    several documents, a last column ``documents`` lists each country's.
 
     >>> actors = pd.DataFrame({"actor_id": ["fr", "de"], "name": ["France", "Germany"]})
     >>> topics = pd.DataFrame({"topic_id": ["t1", "t2"], "label": ["T1", "T2"]})
@@ -229,11 +278,14 @@ def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.Data
         if str(stance) not in found:
             found.append(str(stance))
     data = [[" / ".join(cells.get((a, t), [])) for t in col_ids] for a in row_ids]
-    return pd.DataFrame(
+    matrix = pd.DataFrame(
         data,
         index=pd.Index([names[a] for a in row_ids], name="country"),
         columns=pd.Index([labels[t] for t in col_ids], name="topic"),
     )
+    if len(document_ids(positions)) > 1:
+        matrix[DOCUMENTS_COLUMN] = [_documents_of(positions[positions["actor_id"] == a]) for a in row_ids]
+    return matrix
 
 
 def position_evidence(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -254,7 +306,7 @@ def position_evidence(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.
     labels = dict(zip(topics["topic_id"], topics["label"], strict=True))
     order = sorted(range(len(positions)), key=lambda i: (actor_rank[positions["actor_id"].iloc[i]], topic_rank[positions["topic_id"].iloc[i]], i))
     picked = positions.iloc[order]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "country": [names[a] for a in picked["actor_id"]],
             "topic": [labels[t] for t in picked["topic_id"]],
@@ -263,6 +315,7 @@ def position_evidence(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.
             "evidence": picked["evidence"].astype(str).to_numpy(),
         }
     ).reset_index(drop=True)
+    return _with_document_column(table, picked)
 
 
 def conflicting_topics(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -285,8 +338,10 @@ def conflicting_topics(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd
             for side in ("supports", "opposes")
         }
         if sides["supports"] and sides["opposes"]:
-            rows.append((label, ", ".join(sides["supports"]), ", ".join(sides["opposes"])))
-    return pd.DataFrame(rows, columns=["topic", "supports", "opposes"])
+            taking_sides = here[here["stance"].astype(str).isin(["supports", "opposes"])]
+            rows.append((label, ", ".join(sides["supports"]), ", ".join(sides["opposes"]), _documents_of(taking_sides)))
+    table = pd.DataFrame(rows, columns=["topic", "supports", "opposes", DOCUMENTS_COLUMN])
+    return table if len(document_ids(positions)) > 1 else table.drop(columns=DOCUMENTS_COLUMN)
 
 
 def second_hand_positions(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -316,7 +371,7 @@ def weapons_table(weapons: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     by_target: dict[str, list[str]] = {}
     for target, kind in zip(flags["target_id"], flags["kind"], strict=True):
         by_target.setdefault(str(target), []).append(str(kind))
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "system": weapons["name"].astype(str).to_numpy(),
             "as written": weapons["surface_form"].astype(str).to_numpy(),
@@ -327,6 +382,7 @@ def weapons_table(weapons: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
             "curator flags": [", ".join(by_target.get(str(s), [])) for s in weapons["system_id"]],
         }
     )
+    return _with_document_column(table, weapons)
 
 
 def curator_flags(notes: pd.DataFrame, table: str, kinds: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> pd.DataFrame:
@@ -371,7 +427,7 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
     [['b', 29], ['a', 1]]
     """
     table = events.sort_values(["date_start", "date_end", "event_id"], kind="stable")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "event_id": table["event_id"].astype(str).to_numpy(),
             "label": table["label"].astype(str).to_numpy(),
@@ -383,6 +439,7 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
             "days": ((table["date_end"] - table["date_start"]).dt.days + 1).to_numpy(dtype=int),
         }
     )
+    return _with_document_column(out, table)
 
 
 def annotation_spans(tables: Mapping[str, pd.DataFrame], document_id: str) -> list[tuple[int, int, str]]:
@@ -494,8 +551,9 @@ def span_checks(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) ->
                 continue
             with_span += 1
             exact += texts[str(doc)][int(start) : int(end)] == str(evidence)
-        rows.append((name, len(df), with_span, exact, with_span - exact))
-    return pd.DataFrame(rows, columns=["table", "rows", "rows with a span", "exact match", "mismatch"])
+        rows.append((name, len(df), with_span, exact, with_span - exact, _documents_of(df)))
+    table = pd.DataFrame(rows, columns=["table", "rows", "rows with a span", "exact match", "mismatch", DOCUMENTS_COLUMN])
+    return table if len(document_ids(*tables.values())) > 1 else table.drop(columns=DOCUMENTS_COLUMN)
 
 
 def evidence_html(frame: pd.DataFrame, texts: Mapping[str, str], label: str) -> str:

@@ -79,7 +79,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def facts_table(ds: Dataset) -> pd.DataFrame:
-    """Statements and country positions as one table of facts, in article order.
+    """Statements and country positions as one table of facts, in article order (document by document).
 
     ``country_id`` is the country actor a fact belongs to: the speaker's
     country for a statement (or the speaker itself when it is a country or a
@@ -142,7 +142,9 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
     facts["topic"] = facts["topic_id"].map(topics)
     facts["reported_via"] = facts["reported_via_id"].map(names)
     order = facts["char_start"].map(lambda v: -1 if v is None else int(v))
-    facts = facts.assign(_order=order).sort_values(["_order", "kind"], kind="stable").drop(columns="_order")
+    doc_rank = {str(d): i for i, d in enumerate(ds.documents["document_id"])}  # documents in file order, then article order
+    in_doc = facts["document_id"].map(lambda d: doc_rank.get(d, -1) if d is not None else -1)
+    facts = facts.assign(_doc=in_doc, _order=order).sort_values(["_doc", "_order", "kind"], kind="stable").drop(columns=["_doc", "_order"])
     return facts[FACT_COLUMNS].reset_index(drop=True).astype("object").where(lambda df: df.notna(), None)
 
 
@@ -224,8 +226,11 @@ _TABLE_STYLE = "border-collapse:collapse;font-size:0.9em"
 _CELL_STYLE = "border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top"
 
 
-def results_html(rows: pd.DataFrame, *, selected: str | None = None) -> str:
+def results_html(rows: pd.DataFrame, *, selected: str | None = None, by_document: bool | None = None) -> str:
     """The facts as an HTML table, every value escaped; the ``selected`` fact's row is bold.
+
+    With ``by_document`` (default: when the rows come from several documents)
+    the caption names the documents and a last column each fact's document.
 
     >>> from helpers import load_dataset
     >>> results_html(facts_table(load_dataset()).head(0))
@@ -236,12 +241,19 @@ def results_html(rows: pd.DataFrame, *, selected: str | None = None) -> str:
     n_st = int((rows["kind"] == "statement").sum())
     caption = f"{len(rows)} facts: {n_st} statement(s), {len(rows) - n_st} position(s)"
     heads = ["#", "Kind", "Speaker / actor", "Country", "Topic", "Stance", "Mode", "Evidence"]
+    docs = sorted({str(d) for d in rows["document_id"] if d is not None})
+    several = len(docs) > 1 if by_document is None else by_document
+    if several:
+        caption += f", from {len(docs)} document{'s' if len(docs) != 1 else ''} ({', '.join(docs)})"
+        heads.append("Document")
     out = [f'<div style="line-height:1.4"><table class="explorer-results" style="{_TABLE_STYLE}">',
            f'<caption style="text-align:left">{escape(caption)}</caption>',
            "<thead><tr>" + "".join(f'<th style="{_CELL_STYLE}">{h}</th>' for h in heads) + "</tr></thead><tbody>"]
     for i, row in enumerate(rows.itertuples(index=False), start=1):
         highlight = "font-weight:bold;background:#fff8d0" if selected is not None and row.fact_id == selected else ""
         cells = [str(i), row.kind, row.actor, row.country, row.topic, row.stance, (row.mode or "").replace("_", " "), row.evidence]
+        if several:
+            cells.append(row.document_id)
         out.append(f'<tr data-fact-id="{escape(row.fact_id)}" style="{highlight}">'
                    + "".join(f'<td style="{_CELL_STYLE}">{escape(c)}</td>' for c in cells) + "</tr>")
     out.append("</tbody></table></div>")

@@ -7,6 +7,12 @@ constrained layout. No helper calls ``plt.show()``; in a notebook make the
 figure the cell's last expression. Every figure names the documents it covers
 and the dataset version in a footnote (the figure's ``supxlabel``).
 
+Any number of documents: with more than one, the bars of
+:func:`statements_per_topic` are stacked by document, :func:`timeline` spans
+every recent year and marks each document's publication, and
+:func:`coverage_strip` draws one panel per document unless given one. With a
+single document every figure is drawn exactly as before.
+
 >>> from helpers import load_dataset
 >>> ds = load_dataset()
 >>> stance_heatmap(ds)
@@ -45,6 +51,8 @@ __all__ = [
 ]
 
 WIDTH = 9.0  # inches: about the width of a JupyterLab notebook at 100 dpi
+# One fill per document when a figure tells documents apart (colour-blind-safe, distinct in grey-scale).
+DOCUMENT_COLOURS = ("#4a6f8a", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e")
 DPI = 100
 
 # Stance fill colour, hatch and text colour. Lightness differs from one stance
@@ -122,7 +130,17 @@ def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
     labels = list(ds.topics["label"].astype(str))
     counts = [int((ds.statements["topic_id"] == t).sum()) for t in ds.topics["topic_id"]]
     y = list(range(len(labels)))
-    ax.barh(y, counts, color="#4a6f8a", height=0.65)
+    docs = _doc_ids(ds.statements)
+    if len(docs) > 1:  # stacked by document, one colour each
+        left = [0] * len(y)
+        for i, doc in enumerate(docs):
+            own = ds.statements[ds.statements["document_id"] == doc]
+            part = [int((own["topic_id"] == t).sum()) for t in ds.topics["topic_id"]]
+            ax.barh(y, part, left=left, color=DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)], height=0.65, label=doc)
+            left = [a + b for a, b in zip(left, part, strict=True)]
+        ax.legend(title="document", loc="lower right", fontsize=8.5, title_fontsize=8.5, frameon=False)
+    else:
+        ax.barh(y, counts, color="#4a6f8a", height=0.65)
     for yi, n in zip(y, counts, strict=True):
         ax.text(n + 0.15, yi, str(n), va="center", fontsize=9)
     ax.set_yticks(y, labels)
@@ -183,7 +201,7 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     Example: ``fig = plots.stance_heatmap(ds); fig``
     """
     positions = ds.country_positions
-    matrix = analysis.stance_matrix(positions, ds.actors, ds.topics)
+    matrix = analysis.stance_matrix(positions, ds.actors, ds.topics).drop(columns=analysis.DOCUMENTS_COLUMN, errors="ignore")
     evidence = analysis.position_evidence(positions, ds.actors, ds.topics)
     fig, ax = _own_or_given(ax, 5.6)
     nrows, ncols = matrix.shape
@@ -226,6 +244,15 @@ def _day_label(day: datetime) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]}\n{day.year}"
 
 
+def _month_label(day: datetime) -> str:
+    """'Mar', or 'Jan\\n2025' for a January (a time axis over several years).
+
+    >>> _month_label(datetime(2025, 1, 1)), _month_label(datetime(2024, 3, 1))
+    ('Jan\\n2025', 'Mar')
+    """
+    return f"Jan\n{day.year}" if day.month == 1 else _MONTHS[day.month - 1]
+
+
 def _to_num(value: pd.Timestamp) -> float:
     return float(mdates.date2num(datetime(value.year, value.month, value.day)))
 
@@ -237,23 +264,35 @@ def timeline(ds: Dataset, ax: tuple[Axes, Axes] | None = None) -> Figure:
     month is never shown as if it were a day. The fill shows where the date
     comes from: solid = stated in the text, hatched = inferred by the curator,
     hollow with a dashed edge = outside knowledge. ``ax``, if given, is a
-    pair of axes sharing y (left panel, right panel).
+    pair of axes sharing y (left panel, right panel). The right panel covers
+    the latest run of consecutive years; each document's publication period
+    is shaded (named by document id when there are several).
 
     Example: ``fig = plots.timeline(ds); fig``
     """
     table = analysis.timeline_table(ds.events)
-    if ax is None:
+    years = sorted({int(d[:4]) for d in table["first day"]})
+    first_recent = years[-1]
+    while first_recent - 1 in years:  # the right panel: the latest run of consecutive years
+        first_recent -= 1
+    recent = list(range(first_recent, years[-1] + 1))
+    legend_ax: Axes | None = None
+    if ax is None and len(recent) == 1:
         fig, (left, right) = new_figure(0.42 * len(table) + 1.9, ncols=2, width_ratios=[1, 6])
+    elif ax is None:  # a panel over several years has no free corner: the legend gets a row of its own
+        fig = Figure(figsize=(WIDTH, 0.42 * len(table) + 2.9), dpi=DPI, layout="constrained")
+        grid = fig.add_gridspec(2, 2, width_ratios=[1, 6], height_ratios=[0.42 * len(table) + 1.4, 1.0])
+        left, right, legend_ax = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+        legend_ax.axis("off")
     else:
         left, right = ax
         fig = right.figure
-    years = sorted({int(d[:4]) for d in table["first day"]})
-    early = [y for y in years if y < years[-1]]
-    panels = [(left, early[-1] if early else years[-1] - 1), (right, years[-1])]
+    early = [y for y in years if y < first_recent]
+    panels = [(left, early[-1] if early else first_recent - 1, early[-1] if early else first_recent - 1), (right, first_recent, years[-1])]
     rows = {eid: i for i, eid in enumerate(table["event_id"])}
-    for panel, year in panels:
-        for row in table.itertuples(index=False):
-            start, end = pd.Timestamp(row[5]), pd.Timestamp(row[6])
+    for panel, year, last_year in panels:
+        for row, first_day, last_day in zip(table.itertuples(index=False), table["first day"], table["last day"], strict=True):
+            start, end = pd.Timestamp(first_day), pd.Timestamp(last_day)
             face, hatch, style = BASIS_STYLE[row.basis]
             y = rows[row.event_id]
             if row.precision == "day":
@@ -265,7 +304,7 @@ def timeline(ds: Dataset, ax: tuple[Axes, Axes] | None = None) -> Figure:
             else:
                 panel.add_patch(Rectangle((_to_num(start), y - 0.3), _to_num(end) + 1 - _to_num(start), 0.6, facecolor=face,
                                           edgecolor="#1f3b57", hatch=hatch, linestyle=style, linewidth=1.0))
-        panel.set_xlim(_to_num(pd.Timestamp(year, 1, 1)), _to_num(pd.Timestamp(year, 12, 31)) + 1)
+        panel.set_xlim(_to_num(pd.Timestamp(year, 1, 1)), _to_num(pd.Timestamp(last_year, 12, 31)) + 1)
         panel.grid(axis="x", color="0.9", linewidth=0.6)
         panel.set_axisbelow(True)
     # The left panel shows only the early event's month, the right one the whole latest year.
@@ -274,12 +313,25 @@ def timeline(ds: Dataset, ax: tuple[Axes, Axes] | None = None) -> Figure:
         left.set_xlim(_to_num(first.replace(day=1)), _to_num(first.replace(day=1) + pd.offsets.MonthEnd(1)) + 1)
         left.xaxis.set_major_locator(FixedLocator([_to_num(first) + 0.5]))
         left.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _day_label(mdates.num2date(x))))
-    published = ds.documents.iloc[0]
-    right.axvspan(_to_num(published["date_start"]), _to_num(published["date_end"]) + 1, color="#f2e6c9", zorder=0)
-    right.text(_to_num(published["date_start"]) - 3, 0, "article published\n(known to the month)", fontsize=8, color="0.3", ha="right", va="center")
-    right.xaxis.set_major_locator(FixedLocator([_to_num(pd.Timestamp(years[-1], m, 1)) for m in range(1, 13)]))
-    right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _MONTHS[mdates.num2date(x).month - 1]))
-    right.set_xlabel(str(years[-1]))
+    if len(ds.documents) == 1:
+        published = ds.documents.iloc[0]
+        right.axvspan(_to_num(published["date_start"]), _to_num(published["date_end"]) + 1, color="#f2e6c9", zorder=0)
+        right.text(_to_num(published["date_start"]) - 3, 0, "article published\n(known to the month)", fontsize=8, color="0.3",
+                   ha="right", va="center")
+    else:  # each document's publication period, numbered as in the footnote (ids sorted)
+        numbers = {doc_id: i for i, doc_id in enumerate(sorted(str(d) for d in ds.documents["document_id"]), start=1)}
+        for doc in ds.documents.itertuples(index=False):
+            start, end = _to_num(doc.date_start), _to_num(doc.date_end) + 1
+            right.axvspan(start, end, color="#f2e6c9", zorder=0)
+            right.text((start + end) / 2, -0.5, str(numbers[str(doc.document_id)]), fontsize=8, fontweight="bold", color="0.3",
+                       ha="center", va="center", clip_on=True)
+    step = len(recent)  # fewer month labels when the panel spans several years
+    right.xaxis.set_major_locator(FixedLocator([_to_num(pd.Timestamp(y, m, 1)) for y in recent for m in range(1, 13, step)]))
+    if len(recent) == 1:
+        right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _MONTHS[mdates.num2date(x).month - 1]))
+    else:  # January carries its year
+        right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _month_label(mdates.num2date(x))))
+    right.set_xlabel(str(years[-1]) if len(recent) == 1 else f"{recent[0]}–{recent[-1]}")
     for panel in (left, right):
         panel.set_ylim(len(table) - 0.4, -0.6)
         panel.tick_params(axis="x", labelsize=8.5)
@@ -301,7 +353,12 @@ def timeline(ds: Dataset, ax: tuple[Axes, Axes] | None = None) -> Figure:
         Line2D([], [], marker="o", markersize=8, color="#1f3b57", markerfacecolor="white", linestyle="none",
                label="outside knowledge: hollow (ringed point, dashed bar)"),
     ]
-    right.legend(handles=handles, loc="lower left", fontsize=8.5, framealpha=0.95, edgecolor="0.8")
+    if len(ds.documents) > 1:
+        handles.append(Patch(facecolor="#f2e6c9", label="publication of document 1, 2… (as listed in the source line)"))
+    if legend_ax is None:
+        right.legend(handles=handles, loc="lower left", fontsize=8.5, framealpha=0.95, edgecolor="0.8")
+    else:
+        legend_ax.legend(handles=handles, loc="center", ncols=2, fontsize=8.5, frameon=False)
     fig.suptitle("Events in time, at the precision the text allows", x=0.01, ha="left", fontsize=12, fontweight="bold")
     fig.supxlabel(source_note(ds, _doc_ids(ds.events)), x=0.01, ha="left", fontsize=8.5, color="0.35")
     return fig
@@ -311,13 +368,31 @@ def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None 
     """Where in the article each table has annotations: one row per table, the text's characters along x.
 
     The bottom row shows the sentences no fact (statement, position, event or
-    weapons system) touches.
+    weapons system) touches. Without ``document_id`` every document is drawn,
+    one panel each (then ``ax`` cannot be given when there are several).
 
     Example: ``fig = plots.coverage_strip(ds); fig``
     """
-    doc = document_id if document_id is not None else str(ds.documents["document_id"].iloc[0])
+    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
+    if len(docs) == 1:
+        fig, ax = _own_or_given(ax, 3.6)
+        _draw_coverage(ax, ds, docs[0])
+        _titles(ax, "Which parts of the article the dataset annotates", source_note(ds, docs))
+        return fig
+    if ax is not None:
+        raise ValueError("with several documents, give a document_id to draw into one ax")
+    fig = Figure(figsize=(WIDTH, 3.2 * len(docs) + 0.4), dpi=DPI, layout="constrained")
+    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
+        _draw_coverage(panel, ds, doc)
+        panel.set_title(f"document {doc}", loc="left", fontsize=10)
+    fig.suptitle("Which parts of each document the dataset annotates", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
+
+
+def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
+    """One document's coverage strip into ``ax`` (no title)."""
     text = ds.text(doc)
-    fig, ax = _own_or_given(ax, 3.6)
     names = [n for n, df in ds.tables.items() if "char_start" in df.columns]
     fact_tables = {n: ds.tables[n] for n in ("statements", "country_positions", "events", "weapons_systems")}
     rows = [*names, "any annotation"]
@@ -335,8 +410,6 @@ def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None 
     ax.set_xlim(0, len(text))
     ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
     ax.spines[["top", "right"]].set_visible(False)
-    _titles(ax, "Which parts of the article the dataset annotates", source_note(ds, [doc]))
-    return fig
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -12,6 +12,12 @@ exits 0 when the data is valid, 1 when it is not and 2 when it cannot run
 Rows are numbered as Frictionless numbers them: the header is row 1, the
 first data row is row 2 (the line number in the file when no field spans
 lines).
+
+With several documents it also reports a span that belongs to another
+document, an id reused across documents, and a ``repeats_id`` or a position's
+``statement_id`` pointing at a statement of another document (a
+``responds_to_id`` may: one article can answer another). Every country
+position with basis ``inferred`` needs a curator note targeting it.
 """
 
 from __future__ import annotations
@@ -65,6 +71,14 @@ class Problem:
     row: int | None = None
     column: str | None = None
     message: str = ""
+
+    def relative_to(self, base: str | Path) -> Problem:
+        """The same problem with its file named relative to ``base`` (to show without absolute paths).
+
+        >>> print(Problem("/tmp/x/data/actors.csv", 4, "kind", "bad").relative_to("/tmp/x"))
+        data/actors.csv:4:kind: bad
+        """
+        return Problem(Path(self.file).relative_to(base).as_posix(), self.row, self.column, self.message)
 
     def __str__(self) -> str:
         where = self.file
@@ -300,15 +314,38 @@ def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str,
     if start >= end:
         yield Problem(shown, row_no, "char_end", f"char_start ({start}) must be less than char_end ({end})")
         return
+    evidence = row["evidence"]
     if start < 0 or end > source.char_length:
-        yield Problem(shown, row_no, "char_end", f"span {start}:{end} lies outside document {row['document_id']} (length {source.char_length})")
+        elsewhere = _other_documents(row["document_id"], evidence, start, end, sources)
+        yield Problem(shown, row_no, "char_end",
+                      f"span {start}:{end} lies outside document {row['document_id']} (length {source.char_length}){elsewhere}")
         return
     actual = source.text[start:end]
-    evidence = row["evidence"]
     if actual != evidence:
         found = source.text.find(evidence)
         where = f"; the evidence occurs at {found}:{found + len(evidence)}" if found >= 0 else "; the evidence does not occur in the document"
-        yield Problem(shown, row_no, "evidence", f"text[{start}:{end}] is {actual!r}, not the evidence {evidence!r}{where}")
+        elsewhere = _other_documents(row["document_id"], evidence, start, end, sources)
+        yield Problem(shown, row_no, "evidence", f"text[{start}:{end}] is {actual!r}, not the evidence {evidence!r}{where}{elsewhere}")
+
+
+def _other_documents(document_id: str, evidence: str, start: int, end: int, sources: dict[str, SourceText]) -> str:
+    """A hint for a span that does not match its own document: does it belong to another one?
+
+    >>> srcs = {"a": SourceText.from_bytes(b"one cat"), "b": SourceText.from_bytes(b"two dogs")}
+    >>> _other_documents("a", "dogs", 4, 8, srcs)
+    '; the span belongs to another document: text[4:8] of document b is the evidence (is document_id wrong?)'
+    >>> _other_documents("a", "two", 0, 2, srcs)
+    '; the evidence occurs in another document: b at 0:3'
+    >>> _other_documents("a", "bird", 0, 4, srcs)
+    ''
+    """
+    others = [(doc, src) for doc, src in sources.items() if doc != document_id]
+    exact = [doc for doc, src in others if src.text[start:end] == evidence]
+    if exact:
+        return (f"; the span belongs to another document: text[{start}:{end}] of document {', '.join(exact)} "
+                "is the evidence (is document_id wrong?)")
+    occurs = [f"{doc} at {i}:{i + len(evidence)}" for doc, src in others if (i := src.text.find(evidence)) >= 0]
+    return f"; the evidence occurs in another document: {'; '.join(occurs)}" if occurs else ""
 
 
 def _check_date(shown: str, row_no: int, value: str, precision: str, column: str) -> Iterable[Problem]:
@@ -356,6 +393,63 @@ def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterab
                 target_ids = ids.get(row["target_table"])
                 if target_ids is not None and row["target_id"] not in target_ids:
                     yield Problem(shown, row_no, "target_id", f"no row {row['target_id']!r} in {row['target_table']}")
+    yield from _cross_document_problems(checked, paths)
+    yield from _inferred_position_problems(checked, paths)
+
+
+def _primary_keys(descriptor: dict) -> dict[str, str]:
+    return {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"] if r.get("schema", {}).get("primaryKey")}
+
+
+def _cross_document_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
+    """Ids reused across documents; repeats and position backings that point into another document.
+
+    A response (``responds_to_id``) may answer a statement of another document: one
+    article can answer another. A repeat restates a statement of its own document,
+    and a position rests on a statement of its own document.
+    """
+    rows = checked.rows
+    for name, key in _primary_keys(checked.descriptor).items():
+        table = rows.get(name, [])
+        if not table or "document_id" not in table[0]:
+            continue
+        shown = _display(checked.data_dir, paths[name])
+        first: dict[str, tuple[int, str]] = {}
+        for row_no, row in enumerate(table, start=2):
+            rid, doc = row[key], row["document_id"]
+            if rid in first and first[rid][1] != doc:
+                seen_row, seen_doc = first[rid]
+                yield Problem(shown, row_no, key, f"id {rid!r} is reused across documents: row {seen_row} uses it for document "
+                                                  f"{seen_doc or '(none)'}, this row for document {doc or '(none)'}; "
+                                                  "ids must be unique in the whole dataset")
+            first.setdefault(rid, (row_no, doc))
+    statement_doc: dict[str, str] = {}
+    for row in rows.get("statements", []):
+        statement_doc.setdefault(row["statement_id"], row["document_id"])
+    references = {"statements": ("repeats_id", "a repeat restates a statement of its own document"),
+                  "country_positions": ("statement_id", "a position rests on a statement of its own document")}
+    for name, (column, rule) in references.items():
+        if name not in rows or name not in paths:
+            continue
+        shown = _display(checked.data_dir, paths[name])
+        for row_no, row in enumerate(rows[name], start=2):
+            target = row.get(column, "")
+            other = statement_doc.get(target)
+            if target and other is not None and other != row["document_id"]:
+                yield Problem(shown, row_no, column, f"{column} {target!r} is a statement of document {other}, "
+                                                     f"not of this row's document {row['document_id']}: {rule}")
+
+
+def _inferred_position_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
+    """Every country position inferred by the curator has a curator note saying why."""
+    if "country_positions" not in checked.rows or "curator_notes" not in checked.rows:
+        return
+    explained = {n["target_id"] for n in checked.rows["curator_notes"] if n["target_table"] == "country_positions"}
+    shown = _display(checked.data_dir, paths["country_positions"])
+    for row_no, row in enumerate(checked.rows["country_positions"], start=2):
+        if row["basis"] == "inferred" and row["position_id"] not in explained:
+            yield Problem(shown, row_no, "basis", f"position {row['position_id']!r} is inferred but no curator note explains it: "
+                                                  f"add a curator_notes row with target_table country_positions, target_id {row['position_id']}")
 
 
 def _vocabulary_problems(data_dir: Path, descriptor: dict) -> Iterable[Problem]:

@@ -100,7 +100,7 @@ class Explorer(widgets.VBox):
         self._show(self.choice.value)
 
     def _show(self, fact_id: str | None) -> None:
-        self.results.value = results_html(self.rows, selected=fact_id)
+        self.results.value = results_html(self.rows, selected=fact_id, by_document=len(self._ds.documents) > 1)
         self.detail.value = detail_html(self._ds, None if fact_id is None else self._by_id.loc[fact_id])
 
     def _on_filter(self, change: dict) -> None:
