@@ -24,7 +24,7 @@ single document every figure is drawn exactly as before.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import matplotlib.dates as mdates
@@ -42,6 +42,7 @@ __all__ = [
     "BASIS_STYLE",
     "STANCE_STYLE",
     "coverage_strip",
+    "figure_helpers",
     "new_figure",
     "reporting_network",
     "source_note",
@@ -425,3 +426,13 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def figure_helpers() -> dict[str, Callable[..., Figure]]:
+    """Every figure helper in this module by name, sorted: what the figure tests iterate over.
+
+    >>> list(figure_helpers())[:2]
+    ['coverage_strip', 'reporting_network']
+    """
+    utilities = {"figure_helpers", "new_figure", "source_note"}
+    return {name: globals()[name] for name in sorted(__all__) if name not in utilities and callable(globals()[name])}

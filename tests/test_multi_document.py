@@ -27,13 +27,7 @@ from helpers.provenance import AmbiguousEvidence, EvidenceNotFound
 
 REAL_DOC = "000_212c296293ee434c"
 INVENTED_DOC = "invented_avaria"
-PLOTS: dict[str, Callable[[Dataset], Figure]] = {
-    "coverage_strip": plots.coverage_strip,
-    "reporting_network": plots.reporting_network,
-    "stance_heatmap": plots.stance_heatmap,
-    "statements_per_topic": plots.statements_per_topic,
-    "timeline": plots.timeline,
-}
+PLOTS: dict[str, Callable[[Dataset], Figure]] = plots.figure_helpers()
 
 
 def rows(data_dir: Path, name: str) -> list[dict[str, str]]:
