@@ -31,6 +31,7 @@ __all__ = [
     "ANONYMOUS_KIND",
     "ARTICLE_ACTOR",
     "DOCUMENTS_COLUMN",
+    "FACT_TABLES",
     "Coverage",
     "actor_names",
     "annotation_spans",
@@ -38,6 +39,7 @@ __all__ = [
     "attribution_chains",
     "conflicting_topics",
     "coverage",
+    "coverage_by_document",
     "curator_flags",
     "document_ids",
     "evidence_html",
@@ -51,6 +53,7 @@ __all__ = [
     "stance_matrix",
     "statement_table",
     "timeline_table",
+    "uncovered_by_document",
     "uncovered_sentences",
     "weapons_table",
 ]
@@ -58,6 +61,8 @@ __all__ = [
 ANONYMOUS_KIND = "anonymous_source"
 DOCUMENTS_COLUMN = "documents"  # the column a grouped table gains when its rows come from several documents
 ARTICLE_ACTOR = "this_article"
+# The tables whose rows are facts drawn from a text (actor mentions and curator notes are annotations, not facts).
+FACT_TABLES = ("statements", "country_positions", "events", "weapons_systems")
 _ARTICLE_LABEL = "the article itself"
 
 # How each rendering mode relates to the speaker's own words.
@@ -519,6 +524,50 @@ def coverage(text: str, spans: Iterable[tuple[int, int, str]]) -> Coverage:
     bounds = sentence_bounds(text)
     covered = sum(any(mask[s:e]) for s, e in bounds)
     return Coverage(len(bounds), covered, len(text), sum(mask))
+
+
+def coverage_by_document(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> pd.DataFrame:
+    """Coverage of each document (``texts`` order): by facts first, then by every annotation.
+
+    ``tables`` is ``ds.tables`` and ``texts`` is ``ds.texts``. Facts are the
+    rows of :data:`FACT_TABLES`; every annotation adds actor mentions and
+    curator notes. One row per document, whatever their number.
+
+    >>> t = {"statements": pd.DataFrame({"statement_id": ["s"], "document_id": ["d"], "char_start": [0], "char_end": [3]}),
+    ...      "curator_notes": pd.DataFrame({"note_id": ["n"], "document_id": ["d"], "char_start": [5], "char_end": [8]})}
+    >>> coverage_by_document(t, {"d": "One. Two. Three."}).values.tolist()
+    [['d', 3, 1, 0.333, 16, 3, 0.188, 2, 0.667]]
+    """
+    facts = {name: df for name, df in tables.items() if name in FACT_TABLES}
+    rows = []
+    for doc, text in texts.items():
+        by_facts = coverage(text, annotation_spans(facts, doc))
+        by_all = coverage(text, annotation_spans(tables, doc))
+        rows.append((doc, by_facts.sentences, by_facts.sentences_covered, round(by_facts.sentence_share, 3),
+                     by_facts.characters, by_facts.characters_covered, round(by_facts.character_share, 3),
+                     by_all.sentences_covered, round(by_all.sentence_share, 3)))
+    return pd.DataFrame(rows, columns=["document_id", "sentences", "sentences with a fact", "share with a fact", "characters",
+                                       "characters in a fact", "character share in a fact", "sentences with any annotation",
+                                       "share with any annotation"])
+
+
+def uncovered_by_document(tables: Mapping[str, pd.DataFrame], texts: Mapping[str, str]) -> pd.DataFrame:
+    """The sentences no fact (:data:`FACT_TABLES`) touches, document by document (``texts`` order).
+
+    As :func:`uncovered_sentences`, with a first column ``document_id`` when there are several documents.
+
+    >>> t = {"events": pd.DataFrame({"event_id": ["e"], "document_id": ["a"], "char_start": [0], "char_end": [3]})}
+    >>> uncovered_by_document(t, {"a": "One. Two.", "b": "Three."}).values.tolist()
+    [['a', 5, 9, 'Two.'], ['b', 0, 6, 'Three.']]
+    """
+    facts = {name: df for name, df in tables.items() if name in FACT_TABLES}
+    parts = []
+    for doc, text in texts.items():
+        gaps = uncovered_sentences(text, annotation_spans(facts, doc))
+        gaps.insert(0, "document_id", doc)
+        parts.append(gaps)
+    table = pd.concat(parts, ignore_index=True) if parts else uncovered_sentences("", [])
+    return table if len(texts) > 1 else table.drop(columns="document_id", errors="ignore")
 
 
 def uncovered_sentences(text: str, spans: Iterable[tuple[int, int, str]]) -> pd.DataFrame:

@@ -14,13 +14,17 @@ From the shell (``--data DIR`` before the command works on another data folder):
 ``locate`` prints the span as ``char_start<TAB>char_end`` and exits 1 with a
 clear message when the text is not found, or occurs more than once and no
 ``--occurrence`` was given. ``register`` copies the file byte for byte into
-``sources/``, computes its SHA-256 and length and appends its ``documents`` row.
+``sources/``, computes its SHA-256 and length and appends its ``documents`` row;
+it refuses a document id that breaks the schema's pattern for
+``documents.document_id`` (so the file always lands inside ``sources/``), and
+leaves nothing behind when it fails.
 ``annotate`` appends one row to a table with a span, computing ``char_start``
 and ``char_end`` from the evidence as ``locate`` does; ``add`` appends a row to
 a table without a span (``topics``); ``update`` changes fields of an existing
 row as typed, recomputing nothing (run the validator afterwards). Every
 writer keeps the CSV format: UTF-8, ``\\n`` line endings, the csv module's
-minimal quoting, existing rows untouched (``update`` rewrites only its row).
+minimal quoting, existing rows untouched (``update`` rewrites only its row, and
+refuses a file that the csv module would not write back byte for byte).
 """
 
 from __future__ import annotations
@@ -28,22 +32,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpers.paths import DESCRIPTOR_NAME, default_data_dir
-from helpers.provenance import AmbiguousEvidence, EvidenceNotFound, find_span, read_source
+from helpers.provenance import AmbiguousEvidence, EvidenceNotFound, SourceText, find_span, read_source
+from helpers.validate import SPAN_FIELDS
 
 __all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
 
-SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
+#: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
+DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
 
 
 def _documents(data_dir: Path) -> list[dict[str, str]]:
-    with open(data_dir / "documents.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return _rows(data_dir / "documents.csv")
 
 
 def locate(document_id: str, evidence: str, occurrence: int | None = None, data_dir: str | Path | None = None) -> tuple[int, int]:
@@ -78,15 +83,21 @@ def register_source(
     is overwritten. The text must be UTF-8 (it is never converted).
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    id_field = next((f for f in _resource(data_dir, "documents").get("schema", {}).get("fields", []) if f.get("name") == "document_id"), {})
+    pattern = id_field.get("constraints", {}).get("pattern") or DEFAULT_ID_PATTERN
+    if not re.fullmatch(pattern, document_id):
+        raise ValueError(f"document id {document_id!r} does not match the pattern {pattern} of documents.document_id")
     docs = _documents(data_dir)
     if any(d["document_id"] == document_id for d in docs):
         raise ValueError(f"document {document_id!r} is already registered")
-    text = read_source(source)  # strict UTF-8: raises on anything else
-    target = data_dir / "sources" / f"{document_id}.txt"
+    raw = Path(source).read_bytes()
+    text = SourceText.from_bytes(raw)  # strict UTF-8: raises on anything else; the bytes hashed are the bytes written
+    sources = data_dir / "sources"
+    target = sources / f"{document_id}.txt"
+    if target.resolve().parent != sources.resolve():  # never write outside sources/, whatever the id
+        raise ValueError(f"document id {document_id!r} would put the source outside {sources}")
     if target.exists():
         raise FileExistsError(f"{target} exists already")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
     row = {
         "document_id": document_id,
         "title": title,
@@ -100,7 +111,17 @@ def register_source(
         "char_length": str(text.char_length),
         "language": language,
     }
-    _append(data_dir / "documents.csv", row)
+    documents_csv = data_dir / "documents.csv"
+    before = documents_csv.read_bytes()
+    sources.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as f:  # exclusive: never overwrite a file that appeared meanwhile
+        f.write(raw)
+    try:
+        _append(documents_csv, row)
+    except BaseException:  # leave no orphan file and no half-written row behind
+        target.unlink(missing_ok=True)
+        documents_csv.write_bytes(before)
+        raise
     return row
 
 
@@ -234,14 +255,22 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
 
     Nothing is recomputed or checked against the text (a hand correction):
     run the validator afterwards. The file is written back in the csv
-    module's format, as every curator tool writes it, so only that row changes.
+    module's format, as every curator tool writes it, so only that row changes:
+    a file the csv module would not write back byte for byte (CRLF line
+    endings, other quoting, a hand edit) is refused with ``ValueError`` and
+    left as it was.
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     resource = _resource(data_dir, table)
     path = data_dir / resource["path"]
     key = resource.get("schema", {}).get("primaryKey", [None])[0]
-    with open(path, encoding="utf-8", newline="") as f:
-        table_rows = list(csv.reader(f))
+    original = path.read_bytes().decode("utf-8")
+    table_rows = list(csv.reader(io.StringIO(original, newline="")))
+    if not table_rows:
+        raise ValueError(f"{path} is empty: no header, no rows")
+    if _serialise(table_rows, final_newline=original.endswith("\n")) != original:
+        raise ValueError(f"{path} is not in the csv module's format (CRLF line endings, other quoting or a hand edit?): "
+                         "rewriting it would change other rows too; write it back in that format first, or edit the row by hand")
     header = table_rows[0]
     unknown = [name for name in fields if name not in header]
     if unknown:
@@ -252,13 +281,20 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
     record = table_rows[matches[0]]
     for name, value in fields.items():
         record[header.index(name)] = str(value)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(table_rows)
-    out = buf.getvalue()
-    if not path.read_bytes().endswith(b"\n"):
-        out = out[:-1]  # keep a file without a final newline as it was
-    path.write_bytes(out.encode("utf-8"))
+    path.write_bytes(_serialise(table_rows, final_newline=original.endswith("\n")).encode("utf-8"))
     return dict(zip(header, record, strict=True))
+
+
+def _serialise(records: list[list[str]], *, final_newline: bool) -> str:
+    r"""``records`` as the curator tools write CSV: ``\n`` line endings, minimal quoting.
+
+    >>> _serialise([["a", "b"], ["1", "x, y"]], final_newline=False)
+    'a,b\n1,"x, y"'
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(records)
+    out = buf.getvalue()
+    return out if final_newline else out[:-1]  # keep a file without a final newline as it was
 
 
 def main(argv: Sequence[str] | None = None) -> int:

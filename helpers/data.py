@@ -14,20 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.validate import CannotValidate, CheckedPackage, Problem, check_package
+from helpers.validate import TABLES, CannotValidate, CheckedPackage, Problem, check_package
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
 
-TABLES = (
-    "documents",
-    "actors",
-    "topics",
-    "statements",
-    "weapons_systems",
-    "country_positions",
-    "events",
-    "curator_notes",
-)
 
 class DatasetError(ValueError):
     """The data failed validation; ``problems`` lists every problem found."""

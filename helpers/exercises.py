@@ -23,7 +23,16 @@ import pandas as pd
 
 from helpers.data import Dataset
 
-__all__ = ["EXERCISES", "CheckResult", "Exercise", "checker"]
+__all__ = ["EXERCISES", "SHARE_TOLERANCE", "CheckResult", "Exercise", "checker"]
+
+# How far a share may be from the exact value and still count as right: any
+# answer rounded to 3 decimals or more is within 0.0005 of the exact share, so
+# it passes; the 1e-9 absorbs float error at the rounding boundary. Looser
+# (0.005, which would let 2-decimal answers through) could accept a wrong
+# count once the dataset has a few hundred statements (one row more or less
+# moves the share by less than 0.005). An answer rounded to 2 decimals that is
+# within 0.005 is told to give more decimals instead.
+SHARE_TOLERANCE = 0.0005 + 1e-9
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,10 @@ def _compare(ex: Exercise, expected: Any, answer: Any) -> CheckResult:
             return _not_yet(n, f"Expected a number, got {type(answer).__name__}.")
         if not 0 <= answer <= 1:
             return _not_yet(n, "A share lies between 0 and 1: divide by the total.")
-        if abs(answer - expected) > 1e-9:
+        off = abs(answer - expected)
+        if off > SHARE_TOLERANCE:
+            if off <= 0.005 + 1e-9 and round(float(answer), 2) == answer:  # rounded to 2 decimals or fewer, and close
+                return _not_yet(n, "Close, but rounded too much: give more decimals (at least 3), or do not round.")
             return _not_yet(n, "The share is " + ("too high." if answer > expected else "too low.") + " Check which rows you count.")
     elif ex.kind in ("str", "str_in_set"):
         if not isinstance(answer, str):
@@ -163,6 +175,10 @@ def _compare(ex: Exercise, expected: Any, answer: Any) -> CheckResult:
     elif ex.kind == "series":
         if not isinstance(answer, pd.Series):
             return _not_yet(n, f"Expected a pandas Series, got {type(answer).__name__}.")
+        whole = (pd.api.types.is_numeric_dtype(answer) and not pd.api.types.is_bool_dtype(answer)
+                 and answer.notna().all() and bool((answer == answer.round()).all()))
+        if not whole:
+            return _not_yet(n, "Expected counts (a Series of whole numbers, as value_counts() gives).")
         got = answer[answer > 0].astype("int64").sort_index()
         want = expected[expected > 0].astype("int64").sort_index()
         if len(got) != len(want):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from helpers.analysis import stance_matrix
+from helpers.analysis import DOCUMENTS_COLUMN, document_ids, stance_matrix
 from helpers.data import Dataset
 from helpers.render import escape, evidence_in_context_html
 
@@ -399,18 +399,26 @@ def cell_evidence_html(ds: Dataset, country: str | None, topic: str | None, fact
 def stance_matrix_html(ds: Dataset, *, selected: tuple[str | None, str | None] = (None, None)) -> str:
     """The stance matrix as an escaped HTML table; the ``(country, topic)`` ids in ``selected`` are outlined.
 
+    One column per topic; when the positions come from several documents a
+    caption names them (the ``documents`` column of
+    :func:`helpers.analysis.stance_matrix` is not shown as a topic).
+
     >>> from helpers import load_dataset
     >>> "<td" in stance_matrix_html(load_dataset(), selected=("russia", "uk_france_talks"))
     True
     """
-    grid = stance_matrix(ds.country_positions, ds.actors, ds.topics)
+    grid = stance_matrix(ds.country_positions, ds.actors, ds.topics).drop(columns=DOCUMENTS_COLUMN, errors="ignore")
+    docs = document_ids(ds.country_positions)
     names = _text(ds.actors.set_index("actor_id")["name"]).to_dict()
     labels = _text(ds.topics.set_index("topic_id")["label"]).to_dict()
     sel_row = names.get(selected[0]) if selected[0] else None
     sel_col = labels.get(selected[1]) if selected[1] else None
     head = "".join(f'<th style="{_CELL_STYLE}">{escape(c)}</th>' for c in grid.columns)
-    out = [f'<div style="line-height:1.4"><table class="explorer-matrix" style="{_TABLE_STYLE}">',
-           f'<thead><tr><th style="{_CELL_STYLE}"></th>{head}</tr></thead><tbody>']
+    out = [f'<div style="line-height:1.4"><table class="explorer-matrix" style="{_TABLE_STYLE}">']
+    if len(docs) > 1:  # the documents go in a caption, never in a column that would read as a topic
+        caption = f"Positions from {len(docs)} documents ({', '.join(docs)})"
+        out.append(f'<caption style="text-align:left">{escape(caption)}</caption>')
+    out.append(f'<thead><tr><th style="{_CELL_STYLE}"></th>{head}</tr></thead><tbody>')
     for country, row in grid.iterrows():
         cells = []
         for topic, value in row.items():

@@ -13,11 +13,22 @@ Rows are numbered as Frictionless numbers them: the header is row 1, the
 first data row is row 2 (the line number in the file when no field spans
 lines).
 
+The descriptor must declare every table and column of the public interface
+(:data:`PUBLIC_COLUMNS`); a missing one is reported against
+``datapackage.json``.
+
+Ids are checked per table: a primary key is unique within its table, and with
+several documents the validator also reports an id that one document reuses
+from another in the same table. Across tables, statement ids and country
+position ids must be disjoint (the explorer lists both kinds of fact together,
+keyed by id); other tables may share an id with a statement (an event can
+carry the id of the statement that reports it).
+
 With several documents it also reports a span that belongs to another
-document, an id reused across documents, and a ``repeats_id`` or a position's
-``statement_id`` pointing at a statement of another document (a
-``responds_to_id`` may: one article can answer another). Every country
-position with basis ``inferred`` needs a curator note targeting it.
+document, and a ``repeats_id`` or a position's ``statement_id`` pointing at a
+statement of another document (a ``responds_to_id`` may: one article can
+answer another). Every country position with basis ``inferred`` needs a
+curator note targeting it.
 """
 
 from __future__ import annotations
@@ -36,6 +47,9 @@ from helpers.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.provenance import SourceText, read_source
 
 __all__ = [
+    "PUBLIC_COLUMNS",
+    "SPAN_FIELDS",
+    "TABLES",
     "CannotValidate",
     "CheckedPackage",
     "Problem",
@@ -45,6 +59,20 @@ __all__ = [
 ]
 
 SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
+
+#: The public interface (issue 2): every table, and the columns each must have at least, in the package's order.
+PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id", "title", "outlet", "published", "date_precision", "path", "sha256", "char_length", "language"),
+    "actors": ("actor_id", "name", "kind", "country_iso3", "role"),
+    "topics": ("topic_id", "label", "description"),
+    "statements": ("statement_id", "document_id", "speaker_id", "reported_via_id", "responds_to_id", "response", "mode", "topic_id",
+                   "stance", "target_id", *SPAN_FIELDS[1:]),
+    "weapons_systems": ("system_id", "name", "aliases", "surface_form", "category", "supplier_iso3", "status_in_article", *SPAN_FIELDS),
+    "country_positions": ("position_id", "actor_id", "topic_id", "stance", "basis", *SPAN_FIELDS),
+    "events": ("event_id", "label", "date", "date_precision", "date_text", *SPAN_FIELDS),
+    "curator_notes": ("note_id", "target_table", "target_id", "kind", "note", *SPAN_FIELDS),
+}
+TABLES = tuple(PUBLIC_COLUMNS)
 _DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 
@@ -135,6 +163,37 @@ def _resource_path_problem(data_dir: Path, resource: dict) -> str | None:
     if p.is_absolute() or ".." in p.parts:
         return f"path {rel!r} must be relative to {DESCRIPTOR_NAME} and stay inside its folder"
     return None
+
+
+def _interface_problems(data_dir: Path, descriptor: dict) -> tuple[list[Problem], set[str]]:
+    """Every public table and column is declared; return the problems and the tables missing a column.
+
+    >>> problems, incomplete = _interface_problems(Path("d"), {"resources": [{"name": "topics", "schema": {"fields": [{"name": "label"}]}}]})
+    >>> print(problems[0])
+    d/datapackage.json:documents: table documents is missing: it is part of the public interface
+    >>> print(next(p for p in problems if p.column.startswith("topics")))
+    d/datapackage.json:topics.topic_id: column topic_id of table topics is missing: it is part of the public interface
+    >>> sorted(incomplete)
+    ['topics']
+    """
+    shown = _display(data_dir, DESCRIPTOR_NAME)
+    declared: dict[str, set[str]] = {}
+    for resource in descriptor["resources"]:
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fields = schema.get("fields", []) if isinstance(schema, dict) else []
+        declared[resource.get("name", "?")] = {f.get("name") for f in fields if isinstance(f, dict)}
+    problems: list[Problem] = []
+    incomplete: set[str] = set()
+    for table, columns in PUBLIC_COLUMNS.items():
+        if table not in declared:
+            problems.append(Problem(shown, None, table, f"table {table} is missing: it is part of the public interface"))
+            continue
+        for column in columns:
+            if column not in declared[table]:
+                problems.append(Problem(shown, None, f"{table}.{column}",
+                                        f"column {column} of table {table} is missing: it is part of the public interface"))
+                incomplete.add(table)
+    return problems, incomplete
 
 
 def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | None, list[Problem]]:
@@ -394,6 +453,7 @@ def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterab
                 if target_ids is not None and row["target_id"] not in target_ids:
                     yield Problem(shown, row_no, "target_id", f"no row {row['target_id']!r} in {row['target_table']}")
     yield from _cross_document_problems(checked, paths)
+    yield from _fact_id_problems(checked, paths)
     yield from _inferred_position_problems(checked, paths)
 
 
@@ -402,7 +462,7 @@ def _primary_keys(descriptor: dict) -> dict[str, str]:
 
 
 def _cross_document_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Ids reused across documents; repeats and position backings that point into another document.
+    """Ids one document reuses from another in the same table; repeats and position backings that point into another document.
 
     A response (``responds_to_id``) may answer a statement of another document: one
     article can answer another. A repeat restates a statement of its own document,
@@ -421,7 +481,7 @@ def _cross_document_problems(checked: CheckedPackage, paths: dict[str, str]) -> 
                 seen_row, seen_doc = first[rid]
                 yield Problem(shown, row_no, key, f"id {rid!r} is reused across documents: row {seen_row} uses it for document "
                                                   f"{seen_doc or '(none)'}, this row for document {doc or '(none)'}; "
-                                                  "ids must be unique in the whole dataset")
+                                                  "an id must be unique within its table, across all documents")
             first.setdefault(rid, (row_no, doc))
     statement_doc: dict[str, str] = {}
     for row in rows.get("statements", []):
@@ -438,6 +498,26 @@ def _cross_document_problems(checked: CheckedPackage, paths: dict[str, str]) -> 
             if target and other is not None and other != row["document_id"]:
                 yield Problem(shown, row_no, column, f"{column} {target!r} is a statement of document {other}, "
                                                      f"not of this row's document {row['document_id']}: {rule}")
+
+
+def _fact_id_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
+    """Statement ids and country position ids are disjoint: the explorer lists both kinds of fact together, keyed by id.
+
+    Only these two tables are compared: an event may carry the id of the statement that reports it.
+    """
+    rows = checked.rows
+    if "statements" not in rows or "country_positions" not in rows:
+        return
+    statement_rows: dict[str, int] = {}
+    for row_no, row in enumerate(rows["statements"], start=2):
+        statement_rows.setdefault(row["statement_id"], row_no)
+    shown = _display(checked.data_dir, paths["country_positions"])
+    for row_no, row in enumerate(rows["country_positions"], start=2):
+        seen = statement_rows.get(row["position_id"])
+        if seen is not None:
+            yield Problem(shown, row_no, "position_id",
+                          f"position id {row['position_id']!r} is also the id of a statement ({paths['statements']} row {seen}): "
+                          "statement and position ids must be disjoint, as the explorer lists both kinds of fact together by id")
 
 
 def _inferred_position_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
@@ -479,8 +559,10 @@ def check_package(data_dir: str | Path | None = None) -> CheckedPackage:
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     descriptor = _read_descriptor(data_dir)
     checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor)
+    interface, incomplete = _interface_problems(data_dir, descriptor)
+    checked.problems.extend(interface)
     paths: dict[str, str] = {}
-    broken: set[str] = set()
+    broken: set[str] = set(incomplete)  # a table lacking a public column is reported and kept out of the rules, which read those columns
     for resource in descriptor["resources"]:
         name = resource.get("name", "?")
         path_problem = _resource_path_problem(data_dir, resource)
@@ -493,7 +575,7 @@ def check_package(data_dir: str | Path | None = None) -> CheckedPackage:
         checked.problems.extend(problems)
         if table is None:
             broken.add(name)
-        else:
+        elif name not in broken:
             checked.rows[name] = table
     checked.problems.extend(_vocabulary_problems(data_dir, descriptor))
     checked.problems.extend(_dictionary_problems(data_dir, descriptor))

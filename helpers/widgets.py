@@ -47,12 +47,13 @@ class Explorer(widgets.VBox):
     Controls: ``country``, ``actor``, ``topic``, ``stance``, ``mode``
     (``Dropdown``, value ``None`` = any), ``choice`` (``Select`` of fact ids);
     outputs: ``results`` and ``detail`` (``HTML``). ``rows`` is the current
-    result as a DataFrame.
+    result as a DataFrame. ``facts``, if given, is ``facts_table(ds)`` built
+    beforehand (it is not rebuilt).
     """
 
-    def __init__(self, ds: Dataset):
+    def __init__(self, ds: Dataset, facts: pd.DataFrame | None = None):
         self._ds = ds
-        self._facts = facts_table(ds)
+        self._facts = facts_table(ds) if facts is None else facts
         self._by_id = self._facts.set_index("fact_id", drop=False)
         opts = filter_options(ds, self._facts)
         self.country = _dropdown("country", "Country", opts["country"])
@@ -120,11 +121,12 @@ class StanceDrilldown(widgets.VBox):
 
     Controls: ``country`` and ``topic`` (``Dropdown`` of ids); outputs:
     ``matrix`` (the table, chosen cell outlined) and ``evidence`` (``HTML``).
+    ``facts``, if given, is ``facts_table(ds)`` built beforehand.
     """
 
-    def __init__(self, ds: Dataset):
+    def __init__(self, ds: Dataset, facts: pd.DataFrame | None = None):
         self._ds = ds
-        self._facts = facts_table(ds)
+        self._facts = facts_table(ds) if facts is None else facts
         positions = ds.country_positions
         names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
         countries = [(str(names[a]), str(a)) for a in ds.actors["actor_id"] if a in set(positions["actor_id"])]
@@ -150,8 +152,10 @@ class StanceDrilldown(widgets.VBox):
         return f"StanceDrilldown(cell={(self.country.value, self.topic.value)})"
 
 
-def explorer(ds: Dataset) -> Explorer:
+def explorer(ds: Dataset, facts: pd.DataFrame | None = None) -> Explorer:
     """A new explorer of ``ds``'s statements and country positions (see :class:`Explorer`).
+
+    Pass ``facts=facts_table(ds)`` when you have built it already.
 
     >>> from helpers import load_dataset
     >>> ex = explorer(load_dataset())
@@ -160,11 +164,13 @@ def explorer(ds: Dataset) -> Explorer:
     >>> ex.choice.options[0][1], "<mark>he refused to rule out sending troops to Ukraine</mark>" in ex.detail.value
     ('macron_refused_rule_out_troops', True)
     """
-    return Explorer(ds)
+    return Explorer(ds, facts)
 
 
-def stance_drilldown(ds: Dataset) -> StanceDrilldown:
+def stance_drilldown(ds: Dataset, facts: pd.DataFrame | None = None) -> StanceDrilldown:
     """A new stance-matrix drill-down of ``ds`` (see :class:`StanceDrilldown`).
+
+    Pass ``facts=facts_table(ds)`` when you have built it already.
 
     >>> from helpers import load_dataset
     >>> cell = stance_drilldown(load_dataset())
@@ -172,4 +178,4 @@ def stance_drilldown(ds: Dataset) -> StanceDrilldown:
     >>> "The Kremlin has dismissed claims" in cell.evidence.value
     True
     """
-    return StanceDrilldown(ds)
+    return StanceDrilldown(ds, facts)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib
+import matplotlib.dates as mdates
+import matplotlib.lines
 import pandas as pd
 import pytest
 from matplotlib import _pylab_helpers
@@ -153,3 +157,140 @@ def test_plot_helper_draws_into_a_given_axes(ds: Dataset) -> None:
     out = plots.statements_per_topic(ds, ax=axes[1])
     assert out is fig
     assert axes[1].patches and not axes[0].patches
+
+
+# --- coverage per document ---------------------------------------------------------------------------------------------
+
+
+def test_coverage_by_document_has_one_row_per_document_with_facts_first(ds: Dataset, doc: str) -> None:
+    table = analysis.coverage_by_document(ds.tables, ds.texts)
+    assert table["document_id"].tolist() == list(ds.texts) == [doc]
+    text = ds.text(doc)
+    by_facts = analysis.coverage(text, analysis.annotation_spans({n: ds.tables[n] for n in FACT_TABLES}, doc))
+    by_all = analysis.coverage(text, analysis.annotation_spans(ds.tables, doc))
+    row = table.iloc[0]
+    assert (row["sentences"], row["sentences with a fact"], row["characters in a fact"]) == (
+        by_facts.sentences, by_facts.sentences_covered, by_facts.characters_covered)
+    assert row["sentences with any annotation"] == by_all.sentences_covered
+    assert row["sentences with a fact"] <= row["sentences with any annotation"]
+
+
+def test_coverage_and_gaps_cover_every_document(two_document_data) -> None:
+    two = load_dataset(two_document_data)
+    table = analysis.coverage_by_document(two.tables, two.texts)
+    assert table["document_id"].tolist() == list(two.documents["document_id"])
+    gaps = analysis.uncovered_by_document(two.tables, two.texts)
+    assert gaps.columns[0] == "document_id"
+    for doc, row in table.set_index("document_id").iterrows():
+        mine = gaps[gaps["document_id"] == doc]
+        assert row["sentences"] - row["sentences with a fact"] == len(mine), doc
+        assert all(two.text(doc)[s:e] == sentence for s, e, sentence in mine[["char_start", "char_end", "sentence"]].itertuples(index=False))
+
+
+# --- stance heatmap: conflicting cells ---------------------------------------------------------------------------------
+
+
+def _conflicting(ds: Dataset) -> Dataset:
+    """``ds`` with a second position of the first country on the first position's topic, with a different stance."""
+    first = ds.country_positions.iloc[[0]].copy()
+    other = "supports" if str(first["stance"].iloc[0]) != "supports" else "opposes"
+    first["position_id"] = "conflicting_test_position"
+    first["stance"] = pd.Categorical([other], categories=ds.country_positions["stance"].cat.categories)
+    return dataclasses.replace(ds, country_positions=pd.concat([ds.country_positions, first], ignore_index=True))
+
+
+def test_a_conflicting_cell_gets_its_own_style_and_legend_entry(ds: Dataset) -> None:
+    conflicted = _conflicting(ds)
+    stances = list(dict.fromkeys(conflicted.country_positions.iloc[[0, -1]]["stance"].astype(str)))
+    ax = plots.stance_heatmap(conflicted).axes[0]
+    stripes = [p for p in ax.patches if (p.get_gid() or "").startswith("conflict:")]
+    assert [p.get_gid() for p in stripes] == [f"conflict:{s}" for s in stances]
+    assert [p.get_facecolor() for p in stripes] == [matplotlib.colors.to_rgba(plots.STANCE_STYLE[s][0]) for s in stances]
+    assert [p.get_width() for p in stripes] == [0.5, 0.5]
+    assert len([p for p in ax.patches if p.get_gid() == "conflict"]) == 1
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "conflicting positions: cell split by stance" in labels
+    assert "unclear" not in labels  # no position is unclear: the conflict does not borrow its style
+    assert " / ".join(stances) + "\n" in "".join(t.get_text() for t in ax.texts)
+
+
+def test_the_real_heatmap_has_no_conflict_entry_unless_a_cell_conflicts(ds: Dataset) -> None:
+    ax = plots.stance_heatmap(ds).axes[0]
+    evidence = analysis.position_evidence(ds.country_positions, ds.actors, ds.topics)
+    conflicts = bool((evidence.groupby(["country", "topic"])["stance"].nunique() > 1).any())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ("conflicting positions: cell split by stance" in labels) == conflicts
+
+
+# --- timeline: every event inside some panel ---------------------------------------------------------------------------
+
+
+def _with_early_events(ds: Dataset, *dates: tuple[str, str, str, str]) -> Dataset:
+    """``ds`` with extra events ``(date, precision, first day, last day)``."""
+    extra = []
+    for i, (date, precision, first, last) in enumerate(dates):
+        row = ds.events.iloc[[0]].copy()
+        row["event_id"], row["label"], row["date"] = f"extra_{i}", f"Extra event {date} (test)", date
+        row["date_precision"] = pd.Categorical([precision], categories=ds.events["date_precision"].cat.categories)
+        row["date_start"], row["date_end"] = pd.Timestamp(first), pd.Timestamp(last)
+        extra.append(row)
+    return dataclasses.replace(ds, events=pd.concat([ds.events, *extra], ignore_index=True))
+
+
+def _events_outside_every_panel(fig) -> list[str]:
+    """Event ids whose drawn mark (point or bar, gid ``event:<id>``) lies inside no panel's x-limits."""
+    inside: dict[str, bool] = {}
+    for panel in fig.axes:
+        lo, hi = panel.get_xlim()
+        for artist in [*panel.lines, *panel.patches]:
+            gid = artist.get_gid() or ""
+            if not gid.startswith("event:"):
+                continue
+            if isinstance(artist, matplotlib.lines.Line2D):
+                x0 = x1 = float(artist.get_xdata()[0])
+            else:
+                x0, x1 = artist.get_x(), artist.get_x() + artist.get_width()
+            inside[gid[6:]] = inside.get(gid[6:], False) or (lo <= x0 and x1 <= hi)
+    return sorted(eid for eid, ok in inside.items() if not ok)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [(), (("1990-05", "month", "1990-05-01", "1990-05-31"),),
+     (("1990-05", "month", "1990-05-01", "1990-05-31"), ("1944-02-03", "day", "1944-02-03", "1944-02-03"),
+      ("1991", "year", "1991-01-01", "1991-12-31")),
+     tuple((f"{y}-03", "month", f"{y}-03-01", f"{y}-03-31") for y in (1950, 1960, 1970, 1980, 1990))],
+    ids=["real_data", "one_more_early_year", "early_runs_of_years", "many_early_years_linear_fallback"],
+)
+def test_every_event_lies_inside_some_timeline_panel(ds: Dataset, extra: tuple) -> None:
+    data = _with_early_events(ds, *extra)
+    fig = plots.timeline(data)
+    drawn = {(a.get_gid() or "")[6:] for panel in fig.axes for a in [*panel.lines, *panel.patches]
+             if (a.get_gid() or "").startswith("event:")}
+    assert drawn == set(data.events["event_id"])
+    assert _events_outside_every_panel(fig) == []
+
+
+def test_timeline_gives_each_early_run_of_years_its_own_panel(ds: Dataset) -> None:
+    fig = plots.timeline(_with_early_events(ds, ("1990-05", "month", "1990-05-01", "1990-05-31")))
+    assert len(fig.axes) == 3
+    lo, hi = fig.axes[1].get_xlim()
+    assert (mdates.num2date(lo).date().isoformat(), mdates.num2date(hi - 1).date().isoformat()) == ("1990-05-01", "1990-05-31")
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["May\n1990"]
+
+
+def test_timeline_labels_the_publication_with_its_precision(ds: Dataset) -> None:
+    texts = [t.get_text() for panel in plots.timeline(ds).axes for t in panel.texts]
+    precision = str(ds.documents["date_precision"].iloc[0])
+    assert f"article published\n(known to the {precision})" in texts
+    by_day = ds.documents.copy()
+    by_day["date_precision"] = pd.Categorical(["day"], categories=ds.documents["date_precision"].cat.categories)
+    by_day["date_end"] = by_day["date_start"]
+    texts = [t.get_text() for panel in plots.timeline(dataclasses.replace(ds, documents=by_day)).axes for t in panel.texts]
+    assert "article published\n(known to the day)" in texts
+
+
+def test_timeline_legend_matches_how_inferred_days_are_drawn(ds: Dataset) -> None:
+    legend = plots.timeline(ds).axes[-1].get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "inferred by the curator: light (hatched when a bar)" in labels

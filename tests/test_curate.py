@@ -1,16 +1,20 @@
-"""The curator CLI: ``python -m helpers.curate locate`` and ``register``."""
+"""The curator tools: ``python -m helpers.curate locate``, ``register`` and ``update``."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import helpers.curate as curate_module
 import helpers.validate as validate_module
+from helpers.curate import register_source, update_row
 from helpers.paths import default_data_dir, project_root
 from helpers.provenance import find_span
 
@@ -144,3 +148,91 @@ def test_register_starts_a_new_line_when_documents_csv_lacks_a_final_newline(dat
     rows = documents(data_copy)
     assert [r["document_id"] for r in rows][-2:] == [documents(default_data_dir())[-1]["document_id"], "second_doc"]
     assert rows[-2] == documents(default_data_dir())[-1]
+
+
+def test_register_refuses_an_id_that_escapes_the_data_folder_and_writes_nothing(data_copy: Path, new_source: tuple[Path, bytes]) -> None:
+    outside = data_copy.parent  # sources/../../escaped.txt would land here
+    before_outside = sorted(p.name for p in outside.iterdir())
+    before_sources = sorted(p.name for p in (data_copy / "sources").iterdir())
+    before = (data_copy / "documents.csv").read_bytes()
+    proc = register(data_copy, new_source[0], document_id="../../escaped")
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == "error: document id '../../escaped' does not match the pattern ^[a-z0-9][a-z0-9_]*$ of documents.document_id\n"
+    assert not (outside / "escaped.txt").exists()
+    assert sorted(p.name for p in outside.iterdir()) == before_outside
+    assert sorted(p.name for p in (data_copy / "sources").iterdir()) == before_sources
+    assert (data_copy / "documents.csv").read_bytes() == before
+
+
+def test_register_keeps_the_source_inside_sources_even_when_the_schema_pattern_is_loose(
+    data_copy: Path, new_source: tuple[Path, bytes]
+) -> None:
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    [field] = [f for r in descriptor["resources"] if r["name"] == "documents" for f in r["schema"]["fields"] if f["name"] == "document_id"]
+    field["constraints"]["pattern"] = "^.+$"
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    before = (data_copy / "documents.csv").read_bytes()
+    with pytest.raises(ValueError, match="would put the source outside"):
+        register_source(new_source[0], "../../escaped", title="t", published="2024", date_precision="year", data_dir=data_copy)
+    assert not (data_copy.parent / "escaped.txt").exists()
+    assert (data_copy / "documents.csv").read_bytes() == before
+
+
+def test_register_leaves_no_orphan_file_when_the_row_cannot_be_written(
+    data_copy: Path, new_source: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (data_copy / "documents.csv").read_bytes()
+
+    def half_written(path: Path, row: dict[str, str]) -> None:
+        with open(path, "ab") as f:
+            f.write(b"second_doc,A sec")  # a partial row, then the disk fills up
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(curate_module, "_append", half_written)
+    with pytest.raises(OSError, match="No space left"):
+        register_source(new_source[0], "second_doc", title="t", published="2024", date_precision="year", data_dir=data_copy)
+    assert not (data_copy / "sources" / "second_doc.txt").exists()
+    assert (data_copy / "documents.csv").read_bytes() == before
+
+
+# --- update -----------------------------------------------------------------------------------------------------------
+
+
+def csv_ids(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return [record[0] for record in list(csv.reader(f))[1:]]
+
+
+def test_update_changes_the_bytes_of_that_row_only(data_copy: Path) -> None:
+    path = data_copy / "statements.csv"
+    before = path.read_bytes().split(b"\n")
+    statement_id = csv_ids(path)[2]
+    row = update_row("statements", statement_id, {"stance": "unclear"}, data_copy)
+    after = path.read_bytes().split(b"\n")
+    assert (row["statement_id"], row["stance"]) == (statement_id, "unclear")
+    assert [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new] == [3]  # line 0 is the header
+
+
+def crlf_line_endings(raw: bytes) -> bytes:
+    return raw.replace(b"\n", b"\r\n")
+
+
+def needless_quotes(raw: bytes) -> bytes:
+    assert raw.startswith(b"topic_id,")
+    return b'"topic_id"' + raw[len(b"topic_id") :]  # the same values, quoted where the csv module would not quote
+
+
+@pytest.mark.parametrize("reformat", [crlf_line_endings, needless_quotes], ids=["crlf_line_endings", "needless_quotes"])
+def test_update_refuses_a_file_it_could_not_write_back_byte_for_byte(reformat: Callable[[bytes], bytes], data_copy: Path) -> None:
+    path = data_copy / "topics.csv"
+    raw = reformat(path.read_bytes())
+    path.write_bytes(raw)
+    topic_id = csv_ids(path)[0]
+    with pytest.raises(ValueError, match="not in the csv module's format"):
+        update_row("topics", topic_id, {"label": "Changed"}, data_copy)
+    assert path.read_bytes() == raw
+    proc = curate("--data", str(data_copy), "update", "topics", topic_id, "--set", "label=Changed")
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert "rewriting it would change other rows too" in proc.stderr
+    assert path.read_bytes() == raw

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import TABLES, Dataset, load_dataset
+from helpers.data import TABLES, Dataset, DatasetError, load_dataset
 from helpers.paths import default_data_dir
 
 SPAN_COLUMNS = ("document_id", "evidence", "char_start", "char_end")
@@ -61,6 +61,26 @@ def test_columns_have_the_schemas_dtypes(ds: Dataset, descriptor: dict) -> None:
                 assert dtype == pd.Int64Dtype(), where
             else:
                 assert dtype == pd.StringDtype(na_value=pd.NA), where
+
+
+def test_tables_are_the_public_interface(descriptor: dict) -> None:
+    from helpers.validate import PUBLIC_COLUMNS
+
+    assert TABLES == tuple(PUBLIC_COLUMNS)
+    for name, resource in resources(descriptor).items():
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        assert set(PUBLIC_COLUMNS[name]) <= set(fields), name
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_table_missing_from_the_descriptor_raises_dataset_error_not_key_error(table: str, data_copy: Path) -> None:
+    path = data_copy / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    desc["resources"] = [r for r in desc["resources"] if r["name"] != table]
+    path.write_text(json.dumps(desc, indent=2, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(data_copy)
+    assert f"{path}:{table}: table {table} is missing: it is part of the public interface" in [str(p) for p in info.value.problems]
 
 
 def test_stance_categories_are_the_shared_vocabulary(ds: Dataset) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
-from helpers.exercises import EXERCISES, checker
+from helpers.exercises import EXERCISES, SHARE_TOLERANCE, checker
 
 
 @pytest.fixture(scope="module")
@@ -17,15 +17,75 @@ def ds():
     return load_dataset()
 
 
-def _solution(ex, ds):
-    value = ex.solve(ds)
-    return sorted(value)[0] if ex.kind == "str_in_set" else value
+def _busiest_person(ds):
+    said = ds.statements[ds.statements["repeats_id"].isna()].merge(ds.actors, left_on="speaker_id", right_on="actor_id")
+    return str(said.loc[said["kind"] == "person", "speaker_id"].value_counts().idxmax())
+
+
+def _anonymous_share(ds):
+    said = ds.statements[ds.statements["repeats_id"].isna()]
+    anonymous = ds.actors.loc[ds.actors["kind"] == "anonymous_source", "actor_id"]
+    return said["speaker_id"].isin(anonymous).sum() / len(said)
+
+
+# Each exercise answered the way a student might, written apart from helpers.exercises (not through ``ex.solve``).
+HAND_WRITTEN = {
+    1: lambda ds: ds.statements.shape[0],
+    2: lambda ds: ds.statements.query("mode == 'direct_quote'"),
+    3: lambda ds: ds.statements[ds.statements["repeats_id"].isna()].groupby("speaker_id", observed=True).size(),
+    4: _busiest_person,
+    5: lambda ds: ds.country_positions.query("actor_id == 'france' and topic_id == 'troops_to_ukraine'")["evidence"].item(),
+    6: _anonymous_share,
+    7: lambda ds: ds.statements.loc[(ds.statements["response"] == "denies") & ds.statements["repeats_id"].isna(),
+                                     "statement_id"].tolist(),
+    8: lambda ds: len(ds.events[(ds.events["date_start"] >= "2024-11-01") & (ds.events["date_end"] <= "2024-11-30")]),
+    9: lambda ds: ds.statements["reported_via_id"].dropna().unique(),
+}
+
+
+def test_every_exercise_has_a_hand_written_answer() -> None:
+    assert set(HAND_WRITTEN) == set(EXERCISES)
 
 
 @pytest.mark.parametrize("number", sorted(EXERCISES))
-def test_each_worked_solution_is_accepted(ds, number: int) -> None:
-    result = checker(ds)(number, _solution(EXERCISES[number], ds))
+def test_each_hand_written_answer_is_accepted(ds, number: int) -> None:
+    result = checker(ds)(number, HAND_WRITTEN[number](ds))
     assert result.correct, result
+
+
+def test_a_column_instead_of_counts_gets_a_hint_not_an_error(ds) -> None:
+    check = checker(ds)
+    for wrong in (ds.statements["speaker_id"], ds.statements["speaker_id"].value_counts(normalize=True),
+                  ds.statements["repeats_id"].isna()):
+        result = check(3, wrong)
+        assert not result.correct
+        assert "Expected counts (a Series of whole numbers, as value_counts() gives)" in repr(result)
+
+
+def test_a_share_rounded_to_three_decimals_is_accepted(ds) -> None:
+    exact = EXERCISES[6].solve(ds)
+    check = checker(ds)
+    for decimals in (3, 4, 6):
+        assert check(6, round(exact, decimals)).correct, decimals
+    assert check(6, exact + SHARE_TOLERANCE * 0.99).correct
+    assert not check(6, exact + 0.001).correct  # not rounded, just off
+
+
+def test_a_share_rounded_to_two_decimals_is_asked_for_more_decimals(ds) -> None:
+    exact = EXERCISES[6].solve(ds)
+    result = checker(ds)(6, round(exact, 2))
+    assert abs(round(exact, 2) - exact) > SHARE_TOLERANCE  # the real data makes this case meaningful
+    assert not result.correct
+    assert "give more decimals" in repr(result)
+    assert f"{exact:.3f}" not in repr(result)
+
+
+def test_the_share_with_repeats_counted_is_too_low_not_a_rounding_matter(ds) -> None:
+    kinds = ds.actors.set_index("actor_id")["kind"]
+    wrong = float((ds.statements["speaker_id"].map(kinds) == "anonymous_source").mean())
+    for answer in (wrong, round(wrong, 3)):
+        message = repr(checker(ds)(6, answer))
+        assert "too low" in message and "decimals" not in message
 
 
 @pytest.mark.parametrize("number", sorted(EXERCISES))

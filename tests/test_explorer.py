@@ -180,6 +180,30 @@ def test_drilling_into_a_matrix_cell_shows_the_position_and_its_backing_statemen
     assert "No position recorded for Russia on Peace settlement." in cell.evidence.value
 
 
+def test_widgets_use_a_prebuilt_facts_table_without_rebuilding_it(ds, monkeypatch):
+    facts = facts_table(ds)
+    import helpers.widgets as widgets_module
+
+    def no_rebuild(_ds):
+        raise AssertionError("facts_table rebuilt although facts= was given")
+
+    monkeypatch.setattr(widgets_module, "facts_table", no_rebuild)
+    ex = explorer(ds, facts)
+    ex.country.value = "russia"
+    assert len(ex.rows) == len(filter_facts(facts, Filters(country="russia")))
+    cell = stance_drilldown(ds, facts=facts)
+    cell.country.value, cell.topic.value = "russia", "uk_france_talks"
+    assert "Statement <code>kremlin_dismissed_claims</code>" in cell.evidence.value
+
+
+def test_single_document_matrix_has_no_caption_and_one_header_per_topic(ds):
+    matrix = stance_matrix_html(ds)
+    assert "<caption" not in matrix
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", re.findall(r"<thead><tr>(.*?)</tr></thead>", matrix)[0])
+    used = set(ds.country_positions["topic_id"])
+    assert [html.unescape(h) for h in heads] == ["", *[lab for t, lab in zip(ds.topics["topic_id"], ds.topics["label"], strict=True) if t in used]]
+
+
 def test_cell_without_a_backing_statement_shows_the_position_alone(ds):
     fragment = cell_evidence_html(ds, "germany", "troops_to_ukraine")
     assert marked(fragment) == ["despite Germany’s opposition"]

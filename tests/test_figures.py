@@ -8,11 +8,19 @@ After an intended change to a figure, regenerate the baselines and commit them::
 
 On a failure the rendered image and a diff image are left in pytest's
 temporary folder (the failure message gives the paths).
+
+Determinism is checked across processes: every figure is rendered in two fresh
+interpreters, one with ``PYTHONHASHSEED=1 TZ=UTC`` and one with
+``PYTHONHASHSEED=4242 TZ=Pacific/Chatham``, and the PNG bytes must be identical.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +33,7 @@ from helpers import load_dataset, plots
 from helpers.data import Dataset
 
 BASELINE_DIR = Path(__file__).parent / "baseline"
+ROOT = Path(__file__).resolve().parent.parent
 DPI = 80
 # RMS difference (0-255 scale) allowed between renderings: absorbs FreeType and
 # anti-aliasing differences between machines; a changed colour, label or layout exceeds it.
@@ -71,9 +80,53 @@ def test_every_plot_helper_has_a_committed_baseline_and_no_baseline_is_orphaned(
     assert {"stance_heatmap", "timeline"} <= set(PLOTS)
 
 
+# Two fresh interpreters that differ in everything a figure must not depend on: string hashing (set and dict
+# order of str keys) and the local time zone (Chatham is UTC+12:45/+13:45, so a date shifted by the local
+# offset lands on another day). Each renders every figure once, into its own folder.
+SETTINGS = {"seed1_utc": {"PYTHONHASHSEED": "1", "TZ": "UTC"}, "seed4242_chatham": {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham"}}
+RENDER_ALL = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import test_figures
+from helpers import load_dataset
+ds = load_dataset()
+for name, plot in sorted(test_figures.PLOTS.items()):
+    test_figures.render(plot, ds, Path(sys.argv[1]) / f"{name}.png")
+print(json.dumps({"utc_offset": time.strftime("%z", time.localtime(0)), "hash": hash("determinism")}))
+"""
+
+
+@pytest.fixture(scope="module")
+def renderings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+    """Render every figure in one subprocess per setting (run in parallel); return each setting's folder and environment report."""
+    if not Path("/usr/share/zoneinfo/Pacific/Chatham").is_file():
+        pytest.fail("no time zone data for Pacific/Chatham: install tzdata")
+    runs = {}
+    for label, overrides in SETTINGS.items():
+        folder = tmp_path_factory.mktemp(label)
+        env = {**os.environ, **overrides, "MPLBACKEND": "Agg",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.Popen([sys.executable, "-c", RENDER_ALL, str(folder), str(Path(__file__).parent)], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runs[label] = (folder, proc)
+    out = {}
+    for label, (folder, proc) in runs.items():
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, f"rendering under {SETTINGS[label]} failed:\n{stderr[-3000:]}"
+        out[label] = (folder, json.loads(stdout.strip().splitlines()[-1]))
+    return out
+
+
+def test_the_two_renderings_really_ran_under_different_hash_seeds_and_time_zones(renderings: dict[str, tuple[Path, dict]]) -> None:
+    reports = [report for _, report in renderings.values()]
+    assert reports[0]["hash"] != reports[1]["hash"]
+    assert [r["utc_offset"] for r in reports] == ["+0000", "+1245"]
+
+
 @pytest.mark.parametrize("name", sorted(PLOTS))
-def test_rendering_is_deterministic(name: str, ds: Dataset, tmp_path: Path) -> None:
-    first, second = tmp_path / "a.png", tmp_path / "b.png"
-    render(PLOTS[name], ds, first)
-    render(PLOTS[name], ds, second)
-    assert first.read_bytes() == second.read_bytes()
+def test_rendering_is_deterministic(name: str, renderings: dict[str, tuple[Path, dict]]) -> None:
+    """The same PNG bytes from two fresh processes with different PYTHONHASHSEED and TZ."""
+    (first, _), (second, _) = renderings.values()
+    assert (first / f"{name}.png").read_bytes() == (second / f"{name}.png").read_bytes(), (
+        f"{name} depends on the hash seed or the time zone ({' vs '.join(map(str, SETTINGS.values()))})")

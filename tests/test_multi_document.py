@@ -8,12 +8,15 @@ to a copy of data/ with the project's own tools by the ``two_document_data`` fix
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates as mdates
 import pytest
 from matplotlib.figure import Figure
 
@@ -176,11 +179,31 @@ def test_plots_on_one_document_still_say_one(two_ds: Dataset) -> None:
 def test_statements_per_topic_stacks_bars_by_document(two_ds: Dataset) -> None:
     ax = plots.statements_per_topic(two_ds).axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [REAL_DOC, INVENTED_DOC]
+    topics = list(two_ds.topics["topic_id"])
+    per_doc = {doc: [int(((two_ds.statements["document_id"] == doc) & (two_ds.statements["topic_id"] == t)).sum()) for t in topics]
+               for doc in (REAL_DOC, INVENTED_DOC)}
+    bars = {c.get_label(): c for c in ax.containers}
+    assert list(bars) == [REAL_DOC, INVENTED_DOC]
+    assert [p.get_width() for p in bars[REAL_DOC]] == per_doc[REAL_DOC]
+    assert [p.get_width() for p in bars[INVENTED_DOC]] == per_doc[INVENTED_DOC]
+    assert [p.get_x() for p in bars[INVENTED_DOC]] == per_doc[REAL_DOC], "the second document's bars start where the first's end"
+    assert sum(per_doc[INVENTED_DOC]) == 1  # the invented article adds one statement
 
 
 def test_timeline_covers_every_recent_year(two_ds: Dataset) -> None:
-    right = plots.timeline(two_ds).axes[1]
+    fig = plots.timeline(two_ds)
+    right = fig.axes[1]
     assert right.get_xlabel() == "2024–2025"
+    spans = [p for panel in fig.axes for p in panel.patches if (p.get_gid() or "").startswith("publication:")]
+    assert sorted(p.get_gid() for p in spans) == [f"publication:{REAL_DOC}", f"publication:{INVENTED_DOC}"]
+    assert all(p.axes is right for p in spans)
+    for doc in two_ds.documents.itertuples(index=False):
+        [span] = [p for p in spans if p.get_gid() == f"publication:{doc.document_id}"]
+        x0, x1 = span.get_x(), span.get_x() + span.get_width()
+        assert (x0, x1) == (mdates.date2num(doc.date_start), mdates.date2num(doc.date_end) + 1)
+    assert sorted(t.get_text() for t in right.texts) == ["1", "2"]
+    labels = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    assert "publication of document 1, 2… (numbered\nas in the source line; known to the month)" in labels
 
 
 def test_explorer_renderers_handle_both_documents(two_ds: Dataset) -> None:
@@ -191,14 +214,22 @@ def test_explorer_renderers_handle_both_documents(two_ds: Dataset) -> None:
     fact = facts.set_index("fact_id", drop=False).loc["marrow_no_troops"]
     assert "<mark>We will not send troops,</mark>" in explore.detail_html(two_ds, fact)
     assert "invented example" in explore.detail_html(two_ds, fact)
-    assert "Avaria (invented)" in explore.stance_matrix_html(two_ds, selected=("avaria", "troops_to_lumen"))
+    matrix_html = explore.stance_matrix_html(two_ds, selected=("avaria", "troops_to_lumen"))
+    heads = re.findall(r"<thead><tr>(.*?)</tr></thead>", matrix_html)[0]
+    assert [unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", heads)] == [
+        "", "Western troops in Ukraine", "Private contractors in Ukraine", "UK–France talks", "Training and maintenance",
+        "US support for Ukraine", "Long-range strikes", "Security guarantees", "Peace settlement", "European defence role",
+        "Troops to Lumen (invented)"]  # one header per topic: no "documents" column posing as a topic
+    assert f"Positions from 2 documents ({REAL_DOC}, {INVENTED_DOC})</caption>" in matrix_html
+    assert "Avaria (invented)</th>" in matrix_html
     assert "it would not send soldiers" in explore.cell_evidence_html(two_ds, "avaria", "troops_to_lumen", facts)
     ex = widgets.explorer(two_ds)
     ex.country.value = "avaria"
     assert "from 1 document (invented_avaria)" in ex.results.value
-    cell = widgets.stance_drilldown(two_ds)
+    cell = widgets.stance_drilldown(two_ds, facts)
     cell.country.value, cell.topic.value = "avaria", "troops_to_lumen"
     assert "Lumen" in cell.evidence.value
+    assert ">documents</th>" not in cell.matrix.value
 
 
 def test_row_level_tables_name_each_rows_document(two_ds: Dataset) -> None:
@@ -267,7 +298,7 @@ def test_id_reused_across_documents_is_reported_at_its_file_and_row(two_document
     [mine] = [p for p in found if "reused across documents" in p.message]
     assert (mine.row, mine.column) == (row, "event_id")
     assert mine.message == (f"id 'kremlin_denial' is reused across documents: row {first} uses it for document {REAL_DOC}, "
-                            f"this row for document {INVENTED_DOC}; ids must be unique in the whole dataset")
+                            f"this row for document {INVENTED_DOC}; an id must be unique within its table, across all documents")
 
 
 def test_repeat_of_a_statement_of_another_document_is_reported(two_document_copy: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -199,6 +200,74 @@ def incomplete_span(d: Path) -> Expect:
     return Expect("actors.csv", row, "char_end", "span is incomplete: char_end empty while other span fields are set")
 
 
+def short_row(d: Path) -> Expect:
+    header, records = read_table(d, "topics")
+    records[0] = records[0][:-1]  # one field too few, no quote anywhere near it
+    write_table(d, "topics", header, records)
+    return Expect("topics.csv", 2, None, f"row has {len(header) - 1} field(s), header has {len(header)}")
+
+
+def calendar_invalid_date(d: Path) -> Expect:
+    row = set_cell(d, "events", lambda r: r["date_precision"] == "day", "date", "2024-02-30")  # passes the schema's pattern
+    return Expect("events.csv", row, "date", "'2024-02-30' is not a calendar date")
+
+
+def edit_descriptor(d: Path, change: Callable[[dict], None]) -> None:
+    path = d / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def enum_drifts_from_vocabulary(d: Path) -> Expect:
+    edit_descriptor(d, lambda desc: desc["vocabularies"]["stance"].update(undecided="Added to the vocabulary but not to the enums."))
+    return Expect("datapackage.json", None, "statements.stance", "differs from vocabulary 'stance'")
+
+
+def statement_responds_to_itself(d: Path) -> Expect:
+    header, records = read_table(d, "statements")
+    key, responds = header.index("statement_id"), header.index("responds_to_id")
+    i = next(i for i, r in enumerate(records) if r[responds])  # it has a response: only the self-reference is wrong
+    records[i][responds] = records[i][key]
+    write_table(d, "statements", header, records)
+    return Expect("statements.csv", i + 2, "responds_to_id", "a statement cannot respond to itself")
+
+
+def date_without_precision(d: Path) -> Expect:
+    row = set_cell(d, "statements", lambda r: r["date"] != "", "date_precision", "")
+    return Expect("statements.csv", row, "date", "date, date_precision and date_basis must be given together")
+
+
+def date_without_basis(d: Path) -> Expect:
+    row = set_cell(d, "statements", lambda r: r["date"] != "", "date_basis", "")
+    return Expect("statements.csv", row, "date", "date, date_precision and date_basis must be given together")
+
+
+def position_id_of_a_statement(d: Path) -> Expect:
+    _, statements = read_table(d, "statements")
+    statement_id = statements[3][0]
+    row = set_cell(d, "country_positions", lambda r: r["basis"] == "stated", "position_id", statement_id)
+    return Expect("country_positions.csv", row, "position_id",
+                  f"position id {statement_id!r} is also the id of a statement (statements.csv row 5): statement and position ids must be disjoint")
+
+
+def table_missing_from_descriptor(d: Path) -> Expect:
+    edit_descriptor(d, lambda desc: desc.update(resources=[r for r in desc["resources"] if r["name"] != "events"]))
+    return Expect("datapackage.json", None, "events", "table events is missing: it is part of the public interface")
+
+
+def public_column_missing_from_descriptor_and_csv(d: Path) -> Expect:
+    def drop(desc: dict) -> None:
+        [statements] = [r for r in desc["resources"] if r["name"] == "statements"]
+        statements["schema"]["fields"] = [f for f in statements["schema"]["fields"] if f["name"] != "response"]
+
+    edit_descriptor(d, drop)  # the CSV agrees with its descriptor, so only the public interface can catch it
+    header, records = read_table(d, "statements")
+    i = header.index("response")
+    write_table(d, "statements", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in records])
+    return Expect("datapackage.json", None, "statements.response", "column response of table statements is missing")
+
+
 BROKEN = {
     "dangling_foreign_key": dangling_foreign_key,
     "duplicate_id": duplicate_id,
@@ -219,6 +288,15 @@ BROKEN = {
     "curator_note_to_missing_row": curator_note_to_missing_row,
     "date_not_matching_precision": date_not_matching_precision,
     "incomplete_span": incomplete_span,
+    "short_row": short_row,
+    "calendar_invalid_date": calendar_invalid_date,
+    "enum_drifts_from_vocabulary": enum_drifts_from_vocabulary,
+    "statement_responds_to_itself": statement_responds_to_itself,
+    "date_without_precision": date_without_precision,
+    "date_without_basis": date_without_basis,
+    "position_id_of_a_statement": position_id_of_a_statement,
+    "table_missing_from_descriptor": table_missing_from_descriptor,
+    "public_column_missing_from_descriptor_and_csv": public_column_missing_from_descriptor_and_csv,
 }
 
 
@@ -287,6 +365,30 @@ def test_every_problem_is_reported_not_just_the_first(data_copy: Path) -> None:
     problems = loader_problems(data_copy)
     for expect in expects:
         assert find(problems, expect), expect
+
+
+def test_every_missing_public_table_is_reported(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    keep = {"documents", "actors", "topics", "statements", "weapons_systems"}
+    edit_descriptor(data_copy, lambda desc: desc.update(resources=[r for r in desc["resources"] if r["name"] in keep]))
+    status, lines = run_cli(data_copy, capsys)
+    assert status == 1
+    descriptor = data_copy / "datapackage.json"
+    assert [line for line in lines if line.startswith(f"{descriptor}:")] == [
+        f"{descriptor}:{name}: table {name} is missing: it is part of the public interface"
+        for name in ("country_positions", "events", "curator_notes")
+    ]
+
+
+def test_an_event_may_share_its_id_with_a_statement_but_a_position_may_not(data_copy: Path) -> None:
+    _, statements = read_table(data_copy, "statements")
+    _, notes = read_table(data_copy, "curator_notes")
+    noted = {(n[1], n[2]) for n in notes}  # (target_table, target_id): renaming a noted row would orphan its note
+    statement_id = statements[0][0]
+    set_cell(data_copy, "events", lambda r: ("events", r["event_id"]) not in noted, "event_id", statement_id)
+    assert validate_module.validate(data_copy) == []
+    row = set_cell(data_copy, "country_positions", lambda r: ("country_positions", r["position_id"]) not in noted, "position_id", statement_id)
+    [problem] = validate_module.validate(data_copy)
+    assert (Path(problem.file).name, problem.row, problem.column) == ("country_positions.csv", row, "position_id")
 
 
 @pytest.mark.parametrize(
