@@ -1,0 +1,130 @@
+"""Krippendorff's alpha against published reference values, and the reliability tables built on it."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from helpers.reliability import (
+    agreement_with_curators,
+    alpha_nominal,
+    bootstrap_interval,
+    disagreements,
+    reliability_table,
+)
+
+
+def _long(rows: dict[str, list]) -> pd.DataFrame:
+    """Coders as rows of a reliability-data matrix (None = not coded) to the long form the helpers take."""
+    frame = pd.DataFrame(rows)
+    return frame.stack().dropna().rename("value").rename_axis(["unit", "coder"]).reset_index()
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section A: two observers, binary data.
+TWO_OBSERVERS = {"A": [0, 1, 0, 0, 0, 0, 0, 0, 1, 0], "B": [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]}
+# The same paper, section C: four observers, nominal data, missing values.
+FOUR_OBSERVERS = {
+    "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+}
+
+
+def test_two_observer_binary_example_gives_published_alpha() -> None:
+    assert alpha_nominal(_long(TWO_OBSERVERS)) == pytest.approx(0.095, abs=5e-4)
+
+
+def test_four_observer_example_with_missing_values_gives_published_alpha() -> None:
+    assert alpha_nominal(_long(FOUR_OBSERVERS)) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_units_coded_once_do_not_count() -> None:
+    base = _long(FOUR_OBSERVERS)
+    lonely = pd.DataFrame({"unit": [99], "coder": ["A"], "value": [7]})
+    assert alpha_nominal(pd.concat([base, lonely])) == pytest.approx(alpha_nominal(base))
+
+
+def test_perfect_agreement_is_one_and_systematic_disagreement_is_negative() -> None:
+    same = _long({"A": list("abcab"), "B": list("abcab")})
+    crossed = _long({"A": list("abab"), "B": list("baba")})
+    assert alpha_nominal(same) == 1.0
+    assert alpha_nominal(crossed) < 0
+
+
+def test_alpha_is_undefined_when_the_labels_never_vary() -> None:
+    assert math.isnan(alpha_nominal(_long({"A": list("aaa"), "B": list("aaa")})))
+
+
+def test_empty_label_is_a_category_of_its_own() -> None:
+    """'No response' coded by one coder and 'denies' by the other is a disagreement, not a missing value."""
+    long = _long({"A": ["", "denies", "", "disputes"], "B": ["denies", "denies", "", "disputes"]})
+    assert alpha_nominal(long) < 1.0
+
+
+def test_bootstrap_interval_is_reproducible_and_brackets_alpha() -> None:
+    long = _long(FOUR_OBSERVERS)
+    first = bootstrap_interval(long, resamples=500, seed=3)
+    assert first == bootstrap_interval(long, resamples=500, seed=3)
+    assert first[0] <= alpha_nominal(long) <= first[1]
+    assert first[0] < first[1]
+
+
+def _codings() -> pd.DataFrame:
+    rows = []
+    labels = {  # unit: (curator, second_coder, adjudicated, reason)
+        "s1": ("denies", "denies", "denies", ""),
+        "s2": ("disputes", "denies", "disputes", "the premise, not the report, is rejected"),
+        "s3": ("", "", "", ""),
+        "s4": ("denies", "denies", "denies", ""),
+        "s5": ("", "disputes", "", "no earlier statement is answered"),
+    }
+    for unit, (curator, second, adjudicated, reason) in labels.items():
+        rows += [
+            {"unit_table": "statements", "unit_id": unit, "variable": "response", "coder": "curator", "value": curator, "reason": ""},
+            {"unit_table": "statements", "unit_id": unit, "variable": "response", "coder": "second_coder", "value": second, "reason": ""},
+            {"unit_table": "statements", "unit_id": unit, "variable": "response", "coder": "adjudicated", "value": adjudicated,
+             "reason": reason},
+            {"unit_table": "statements", "unit_id": unit, "variable": "mode", "coder": "curator", "value": "quote", "reason": ""},
+            {"unit_table": "statements", "unit_id": unit, "variable": "mode", "coder": "second_coder", "value": "quote", "reason": ""},
+        ]
+    return pd.DataFrame(rows)
+
+
+def test_reliability_table_has_one_row_per_variable_and_flags_tentative_ones() -> None:
+    table = reliability_table(_codings(), resamples=200).set_index("variable")
+    assert set(table.index) == {"statements.response", "statements.mode"}
+    response = table.loc["statements.response"]
+    assert (response["units"], response["agreed"]) == (5, 3)
+    assert response["alpha"] == pytest.approx(alpha_nominal(
+        _long({"A": ["denies", "disputes", "", "denies", ""], "B": ["denies", "denies", "", "denies", "disputes"]})))
+    assert bool(response["tentative"])
+    assert math.isnan(table.loc["statements.mode", "alpha"]) and not table.loc["statements.mode", "tentative"]
+
+
+def test_adjudicated_rows_do_not_enter_alpha() -> None:
+    codings = _codings()
+    flipped = codings.copy()
+    flipped.loc[flipped["coder"] == "adjudicated", "value"] = "denies"
+    assert reliability_table(codings, resamples=50)["alpha"].equals(reliability_table(flipped, resamples=50)["alpha"])
+
+
+def test_disagreements_list_each_differing_unit_with_its_adjudication() -> None:
+    table = disagreements(_codings())
+    assert list(table["unit_id"]) == ["s2", "s5"]
+    s5 = table.set_index("unit_id").loc["s5"]
+    assert (s5["curator"], s5["second_coder"], s5["adjudicated"]) == ("(none)", "disputes", "(none)")
+    assert s5["reason"] == "no earlier statement is answered"
+
+
+def test_student_agreement_lists_what_differs() -> None:
+    alpha, differ = agreement_with_curators({"a": "denies", "b": "denies"}, {"a": "denies", "b": "disputes"})
+    assert list(differ.itertuples(index=False)) == [("b", "denies", "disputes")]
+    assert alpha < 1
+
+
+def test_student_label_for_an_unknown_unit_is_refused() -> None:
+    with pytest.raises(KeyError, match="zz"):
+        agreement_with_curators({"zz": "denies"}, {"a": "denies"})
