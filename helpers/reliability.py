@@ -36,6 +36,7 @@ __all__ = [
     "alpha_nominal",
     "bootstrap_interval",
     "disagreements",
+    "markdown_table",
     "reliability_table",
     "value_counts",
 ]
@@ -204,3 +205,45 @@ def agreement_with_curators(answers: dict[str, str], curators: dict[str, str]) -
         columns=["unit", "yours", "curators"],
     )
     return alpha, differ
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """The reliability table as GitHub Markdown, the form the README quotes.
+
+    >>> print(markdown_table(pd.DataFrame([{"variable": "statements.mode", "units": 3, "agreed": 3, "percent_agreement": 100.0,
+    ...       "alpha": 1.0, "ci_low": 1.0, "ci_high": 1.0, "tentative": False}])))
+    | variable | units | agreed | % agreement | alpha | 95% interval | tentative |
+    |---|---:|---:|---:|---:|---|---|
+    | statements.mode | 3 | 3 | 100.0 | 1.000 | 1.000 to 1.000 |  |
+    """
+
+    def number(x: float) -> str:
+        return "undefined" if pd.isna(x) else f"{x:.3f}"
+
+    lines = [
+        "| variable | units | agreed | % agreement | alpha | 95% interval | tentative |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in table.itertuples(index=False):
+        interval = "" if pd.isna(row.ci_low) else f"{number(row.ci_low)} to {number(row.ci_high)}"
+        lines.append(f"| {row.variable} | {row.units} | {row.agreed} | {row.percent_agreement} | {number(row.alpha)} | {interval} | "
+                     f"{'tentative' if row.tentative else ''} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.reliability [DATA_DIR]``: print the per-variable reliability table (the README's)."""
+    import argparse
+
+    from helpers.data import load_dataset
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.reliability", description=main.__doc__)
+    parser.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: the project's data/)")
+    args = parser.parse_args(argv)
+    ds = load_dataset(args.data_dir)
+    print(markdown_table(reliability_table(ds.codings)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
