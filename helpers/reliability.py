@@ -35,9 +35,11 @@ __all__ = [
     "agreement_with_curators",
     "alpha_nominal",
     "bootstrap_interval",
+    "compare_with_curators",
     "disagreements",
     "markdown_table",
     "reliability_table",
+    "units_to_code",
     "value_counts",
 ]
 
@@ -204,6 +206,31 @@ def agreement_with_curators(answers: dict[str, str], curators: dict[str, str]) -
         [{"unit": u, "yours": v, "curators": curators[u]} for u, v in answers.items() if v != curators[u]],
         columns=["unit", "yours", "curators"],
     )
+    return alpha, differ
+
+
+def units_to_code(statements: pd.DataFrame, variable: str = "mode", per_label: int = 1) -> pd.DataFrame:
+    """A handful of counted statements for a student to label: ``per_label`` of each label the curators used, in text order.
+
+    Picked from the data (never typed in), so the exercise stays right when the data changes.
+    Only the id and the evidence are returned: the label is the student's to find.
+    """
+    counted = statements[statements["repeats_id"].isna()]
+    picked = counted.groupby(variable, observed=True, sort=False).head(per_label)
+    return picked.sort_values(["document_id", "char_start"])[["statement_id", "evidence"]].reset_index(drop=True)
+
+
+def compare_with_curators(statements: pd.DataFrame, answers: dict[str, str], variable: str = "mode") -> tuple[float, pd.DataFrame]:
+    """A student's labels for some statements against the curators' adjudicated labels.
+
+    Returns alpha over the units the student labelled, and the disagreements, each next to its evidence.
+    An empty dict gives NaN and an empty table.
+    """
+    indexed = statements.set_index("statement_id")
+    curators = {sid: ("" if pd.isna(v) else str(v)) for sid, v in indexed[variable].items()}
+    alpha, differ = agreement_with_curators(answers, curators)
+    differ = differ.rename(columns={"unit": "statement_id"})
+    differ.insert(1, "evidence", [indexed.at[sid, "evidence"] for sid in differ["statement_id"]])
     return alpha, differ
 
 

@@ -39,6 +39,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = f"browser test skipped but REQUIRE_BROWSER=1: {report.longrepr}"
 
 
+@pytest.fixture(scope="session")
+def dataset():
+    """The project's dataset, loaded once. Read it; never change it."""
+    from helpers import load_dataset
+
+    return load_dataset()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the project's data/ folder that a test may break."""

@@ -11,8 +11,10 @@ from helpers.reliability import (
     agreement_with_curators,
     alpha_nominal,
     bootstrap_interval,
+    compare_with_curators,
     disagreements,
     reliability_table,
+    units_to_code,
 )
 
 
@@ -128,3 +130,27 @@ def test_student_agreement_lists_what_differs() -> None:
 def test_student_label_for_an_unknown_unit_is_refused() -> None:
     with pytest.raises(KeyError, match="zz"):
         agreement_with_curators({"zz": "denies"}, {"a": "denies"})
+
+
+def test_units_to_code_pick_one_counted_statement_per_label(dataset) -> None:
+    units = units_to_code(dataset.statements, "mode")
+    statements = dataset.statements.set_index("statement_id")
+    picked = statements.loc[units["statement_id"]]
+    assert picked["repeats_id"].isna().all()
+    counted = dataset.statements[dataset.statements["repeats_id"].isna()]
+    assert set(picked["mode"]) == set(counted["mode"].dropna())
+    assert list(units.columns) == ["statement_id", "evidence"]
+
+
+def test_student_who_copies_the_curators_agrees_fully_and_one_slip_shows_with_its_evidence(dataset) -> None:
+    units = units_to_code(dataset.statements, "mode")
+    truth = dataset.statements.set_index("statement_id")["mode"].astype(str)
+    answers = {sid: truth[sid] for sid in units["statement_id"]}
+    alpha, differ = compare_with_curators(dataset.statements, answers, "mode")
+    assert alpha == 1.0 and differ.empty
+    slip = next(iter(answers))
+    answers[slip] = "authorial" if truth[slip] != "authorial" else "paraphrase"
+    alpha, differ = compare_with_curators(dataset.statements, answers, "mode")
+    assert alpha < 1.0
+    assert list(differ["statement_id"]) == [slip]
+    assert differ.loc[0, "evidence"] == dataset.statements.set_index("statement_id").at[slip, "evidence"]
