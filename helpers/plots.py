@@ -45,6 +45,7 @@ __all__ = [
     "coverage_strip",
     "figure_helpers",
     "new_figure",
+    "reliability_chart",
     "reporting_network",
     "source_note",
     "stance_heatmap",
@@ -526,11 +527,44 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def reliability_chart(ds: Dataset, ax: Axes | None = None) -> Figure:
+    """Krippendorff's alpha per judgement variable, with its bootstrap interval and the 0.8 line.
+
+    A filled dot is a variable at or above the threshold; a hollow one is tentative. A variable
+    whose labels never vary (alpha undefined) is listed with its agreement in words instead of a dot.
+
+    Example: ``fig = plots.reliability_chart(ds); fig``
+    """
+    from helpers.reliability import TENTATIVE_BELOW, reliability_table
+
+    table = reliability_table(ds.codings).iloc[::-1].reset_index(drop=True)
+    fig, ax = _own_or_given(ax, 0.8 + 0.24 * len(table))
+    for y, row in table.iterrows():
+        if pd.isna(row["alpha"]):
+            ax.text(0.0, y, f"undefined: one label only ({row['agreed']} of {row['units']} agree)", va="center", fontsize=8,
+                    color="0.35", parse_math=False)
+            continue
+        ax.plot([row["ci_low"], row["ci_high"]], [y, y], color="0.45", linewidth=1.2)
+        ax.plot([row["alpha"]], [y], marker="o", markersize=6, color="#1f3b57",
+                markerfacecolor="white" if row["tentative"] else "#1f3b57", linestyle="none")
+    ax.axvline(TENTATIVE_BELOW, color="#b2182b", linestyle="--", linewidth=1)
+    ax.text(TENTATIVE_BELOW, len(table) - 0.4, f" α = {TENTATIVE_BELOW}", color="#b2182b", fontsize=8, va="bottom")
+    ax.set_yticks(range(len(table)), list(table["variable"]))
+    for label in ax.get_yticklabels():
+        label.set_parse_math(False)
+    ax.set_ylim(-0.7, len(table) - 0.1)
+    ax.set_xlim(min(-0.2, float(table["ci_low"].min(skipna=True)) - 0.05), 1.05)
+    ax.set_xlabel("Krippendorff's alpha (nominal), with 95% bootstrap interval over units; hollow: tentative (below 0.8)")
+    ax.spines[["top", "right"]].set_visible(False)
+    _titles(ax, "How far two blind codings agree, per variable", source_note(ds))
+    return fig
+
+
 def figure_helpers() -> dict[str, Callable[..., Figure]]:
     """Every figure helper in this module by name, sorted: what the figure tests iterate over.
 
     >>> list(figure_helpers())[:2]
-    ['coverage_strip', 'reporting_network']
+    ['coverage_strip', 'reliability_chart']
     """
     utilities = {"figure_helpers", "new_figure", "source_note"}
     return {name: globals()[name] for name in sorted(__all__) if name not in utilities and callable(globals()[name])}
