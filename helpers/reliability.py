@@ -32,6 +32,7 @@ import pandas as pd
 __all__ = [
     "CODERS",
     "TENTATIVE_BELOW",
+    "agreement_message",
     "agreement_with_curators",
     "alpha_nominal",
     "bootstrap_interval",
@@ -39,6 +40,7 @@ __all__ = [
     "disagreements",
     "markdown_table",
     "reliability_table",
+    "units_cited_in",
     "units_to_code",
     "value_counts",
 ]
@@ -232,6 +234,39 @@ def compare_with_curators(statements: pd.DataFrame, answers: dict[str, str], var
     differ = differ.rename(columns={"unit": "statement_id"})
     differ.insert(1, "evidence", [indexed.at[sid, "evidence"] for sid in differ["statement_id"]])
     return alpha, differ
+
+
+def agreement_message(alpha: float, differ: pd.DataFrame, labelled: int, offered: int) -> str:
+    """One line telling a student how their labels compare with the curators' (no label is given away).
+
+    >>> agreement_message(float("nan"), pd.DataFrame(), 0, 6)
+    'No labels yet: fill in my_labels with one label per statement above, then run this cell again.'
+    >>> agreement_message(1.0, pd.DataFrame(), 6, 6)
+    'You labelled 6 of 6 statements and agree with the curators on all of them (alpha = 1.000).'
+    """
+    if labelled == 0:
+        return "No labels yet: fill in my_labels with one label per statement above, then run this cell again."
+    agreed = labelled - len(differ)
+    shown = "undefined (one label only)" if pd.isna(alpha) else f"{alpha:.3f}"
+    if differ.empty:
+        return f"You labelled {labelled} of {offered} statements and agree with the curators on all of them (alpha = {shown})."
+    return (f"You labelled {labelled} of {offered} statements and agree with the curators on {agreed} (alpha = {shown}). "
+            "The table below shows each disagreement next to its evidence: reread the codebook rule, then decide who is right.")
+
+
+def units_cited_in(text: str, unit_ids: pd.Series) -> set[str]:
+    """The unit ids that a text (the codebook) names in backticks: its worked examples.
+
+    A second coder who read the codebook was shown the label of these units, so agreement on
+    them is partly taught; :func:`reliability_table` on the other units is the stricter figure.
+
+    >>> sorted(units_cited_in("as in `peskov_denies` and `x`", pd.Series(["peskov_denies", "other"])))
+    ['peskov_denies']
+    """
+    import re
+
+    cited = set(re.findall(r"`([a-z0-9_]+)`", text))
+    return {str(u) for u in unit_ids.dropna().unique() if str(u) in cited}
 
 
 def markdown_table(table: pd.DataFrame) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.reliability import (
+    agreement_message,
     agreement_with_curators,
     alpha_nominal,
     bootstrap_interval,
@@ -154,3 +155,10 @@ def test_student_who_copies_the_curators_agrees_fully_and_one_slip_shows_with_it
     assert alpha < 1.0
     assert list(differ["statement_id"]) == [slip]
     assert differ.loc[0, "evidence"] == dataset.statements.set_index("statement_id").at[slip, "evidence"]
+
+
+def test_agreement_message_counts_disagreements_without_giving_the_label_away() -> None:
+    alpha, differ = agreement_with_curators({"a": "denies", "b": "qualifies"}, {"a": "denies", "b": "disputes"})
+    message = agreement_message(alpha, differ, 2, 5)
+    assert "2 of 5" in message and "on 1 " in message
+    assert "disputes" not in message
