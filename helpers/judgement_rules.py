@@ -207,6 +207,18 @@ def speaker_and_target(checked: CheckedPackage, paths: dict) -> Iterator[Problem
 
 # --------------------------------------------------------------------------- positions
 
+def _speaks_for(speaker: dict[str, str], actor: dict[str, str]) -> bool | None:
+    """Whether a statement's speaker can speak for a position's actor: False when certainly not (a newspaper,
+    an anonymous source, a group, or a person or government of another country), None when the data cannot
+    tell (an organisation, or a country code missing, as for an invented country)."""
+    kind = speaker.get("kind")
+    if kind in ("media", "anonymous_source", "country_group"):
+        return False
+    if kind not in ("person", "government", "country") or not speaker.get("country_iso3") or not actor.get("country_iso3"):
+        return None
+    return speaker["country_iso3"] == actor["country_iso3"]
+
+
 def position_basis(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
     """What a country position may rest on (codebook §4): words, of the actor when stated or inferred,
     never an anonymous source; a position resting on nothing is reported."""
@@ -231,13 +243,12 @@ def position_basis(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
             yield _problem(checked, paths, "country_positions", row_no, "statement_id", "position-from-anonymous-source",
                            f"position {pid!r} rests on {backing[1]['statement_id']!r}, the words of an anonymous source "
                            f"({backing[1]['speaker_id']!r}): they are that source's, not {row['actor_id']!r}'s position")
-        own = speaker.get("country_iso3") and speaker.get("country_iso3") == actor.get("country_iso3") \
-            and speaker.get("kind") in ("person", "government", "country")
-        if basis == "stated" and not own:
+        own = _speaks_for(speaker, actor)
+        if basis == "stated" and own is False:
             yield _problem(checked, paths, "country_positions", row_no, "basis", "stated-position-from-another-speaker",
                            f"position {pid!r} is 'stated' but its statement's speaker {backing[1]['speaker_id']!r} does not speak for "
                            f"{row['actor_id']!r}: use 'reported' for a third party's account")
-        if basis == "inferred" and not own:
+        if basis == "inferred" and own is False:
             yield _problem(checked, paths, "country_positions", row_no, "basis", "inferred-position-not-from-own-words",
                            f"position {pid!r} is inferred from {backing[1]['statement_id']!r}, spoken by {backing[1]['speaker_id']!r}: "
                            f"a position is inferred only from {row['actor_id']!r}'s own words")
