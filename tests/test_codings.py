@@ -1,0 +1,101 @@
+"""The blind double coding in data/codings.csv: complete, consistent with the data, and the tentative marks follow from it."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers.curate import update_row
+from helpers.judgement_rules import CODES
+from helpers.paths import default_data_dir
+from helpers.validate import check_package
+
+_spec = importlib.util.spec_from_file_location("integrate", default_data_dir() / "coding" / "integrate.py")
+integrate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(integrate)
+
+
+def _rows(data: Path) -> list[dict[str, str]]:
+    with (data / "codings.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _rewrite(data: Path, change) -> int:
+    """Apply ``change`` to the first row it accepts; return that row's Frictionless number."""
+    rows = _rows(data)
+    row_no = next(n for n, row in enumerate(rows, start=2) if change(row))
+    with (data / "codings.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return row_no
+
+
+def _found(data: Path) -> set[tuple[str, int | None, str | None, str]]:
+    return {(Path(p.file).name, p.row, p.column, p.code) for p in check_package(data).problems if p.code}
+
+
+def test_every_unit_and_variable_has_all_three_coders() -> None:
+    rows = _rows(default_data_dir())
+    coders: dict[tuple[str, str, str], set[str]] = {}
+    for r in rows:
+        coders.setdefault((r["unit_table"], r["unit_id"], r["variable"]), set()).add(r["coder"])
+    units = {(u["unit_table"], u["real_id"]) for u in csv.DictReader((default_data_dir() / "coding" / "units.csv").open(encoding="utf-8"))}
+    assert len({k[:2] for k in coders}) == len(units) == 77
+    assert all(c == {"curator", "second_coder", "adjudicated"} for c in coders.values())
+
+
+def test_an_adjudicated_value_that_differs_from_the_data_is_reported(data_copy: Path) -> None:
+    def change(row):
+        if row["coder"] == "adjudicated" and row["unit_id"] == "peskov_no_unanimity" and row["variable"] == "stance":
+            row["value"] = "supports"
+            return True
+        return False
+    row_no = _rewrite(data_copy, change)
+    assert ("codings.csv", row_no, "value", "coding-disagrees-with-data") in _found(data_copy)
+
+
+def test_a_data_change_without_its_adjudication_is_reported(data_copy: Path) -> None:
+    update_row("statements", "peskov_no_unanimity", {"stance": "conditional"}, data_copy)
+    rows = _rows(data_copy)
+    row_no = next(n for n, r in enumerate(rows, start=2)
+                  if (r["coder"], r["unit_id"], r["variable"]) == ("adjudicated", "peskov_no_unanimity", "stance"))
+    assert ("codings.csv", row_no, "value", "coding-disagrees-with-data") in _found(data_copy)
+
+
+def test_a_disagreement_without_a_reason_is_reported(data_copy: Path) -> None:
+    def change(row):
+        if row["coder"] == "adjudicated" and row["unit_id"] == "babcock_support_site" and row["variable"] == "topic_id":
+            row["reason"] = ""
+            return True
+        return False
+    row_no = _rewrite(data_copy, change)
+    assert ("codings.csv", row_no, "reason", "coding-reason-missing") in _found(data_copy)
+
+
+def test_a_removed_position_is_adjudicated_as_not_existing(data_copy: Path) -> None:
+    rows = {(r["unit_id"], r["variable"], r["coder"]): r["value"] for r in _rows(default_data_dir())}
+    assert rows[("poland_training", "exists", "adjudicated")] == "no"
+    assert rows[("russia_troops", "exists", "adjudicated")] == "yes"
+    assert not [p for p in check_package().problems if p.code in CODES]
+
+
+def test_the_krippendorff_worked_example_gives_its_published_alpha() -> None:
+    assert integrate.nominal_alpha(list(zip("0100000010", "1110010000", strict=True))) == pytest.approx(0.095, abs=5e-4)
+
+
+def test_tentative_marks_are_exactly_the_variables_under_alpha_point_eight() -> None:
+    descriptor = json.loads((default_data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    marked = {(r["name"], f["name"]): f["tentative"]["alpha"]
+              for r in descriptor["resources"] for f in r["schema"]["fields"] if "tentative" in f}
+    measured = {(r["table"], r["variable"]): r["alpha"] for r in integrate.alpha_table()}
+    low = {k for k, a in measured.items() if a < 0.8 and k[1] != "exists"}
+    assert set(marked) == low
+    assert all(marked[k] == pytest.approx(measured[k], abs=5e-4) for k in marked)
+    codebook = (default_data_dir() / "CODEBOOK.md").read_text(encoding="utf-8")
+    reliability = codebook[codebook.index("## 9. Reliability"):codebook.index("## 10.")]
+    assert all(f"`{t}.{v}`" in reliability for t, v in marked)
