@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,14 @@ class Dataset:
     texts: dict[str, str]
     descriptor: dict
     data_dir: Path
+    #: The package's other tables (codings, accounts, ...) by name; each is also an attribute: ``ds.codings``.
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        extra = self.__dict__.get("extra", {})
+        if name in extra:
+            return extra[name]
+        raise AttributeError(f"the dataset has no table or attribute {name!r}")
 
     @property
     def version(self) -> str:
@@ -55,8 +63,21 @@ class Dataset:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """All tables by name, in the package's order."""
+        """The fact tables (:data:`TABLES`) by name, in the package's order."""
         return {name: getattr(self, name) for name in TABLES}
+
+    @property
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the package by name: the fact tables, then the others in the descriptor's order."""
+        return {**self.tables, **self.extra}
+
+    def primary_key(self, table: str) -> str:
+        """The (single) primary-key column of a table, from the descriptor, e.g. ``'statement_id'``."""
+        for resource in self.descriptor["resources"]:
+            if resource["name"] == table:
+                key = resource["schema"]["primaryKey"]
+                return key if isinstance(key, str) else key[0]
+        raise KeyError(f"no table {table!r} in the package")
 
     def vocabulary(self, name: str) -> dict[str, str]:
         """Labels and definitions of a controlled vocabulary, e.g. ``'stance'``."""
@@ -67,7 +88,7 @@ class Dataset:
         return self.texts[document_id]
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables.items())
+        sizes = ", ".join(f"{name}={len(df)}" for name, df in self.all_tables.items())
         return f"Dataset(version={self.version!r}, {sizes})"
 
 
@@ -133,8 +154,9 @@ def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
 def _to_dataset(checked: CheckedPackage) -> Dataset:
     resources = {r["name"]: r for r in checked.descriptor["resources"]}
     frames = {name: _frame(checked.rows[name], resources[name]) for name in TABLES}
+    extra = {name: _frame(checked.rows[name], resource) for name, resource in resources.items() if name not in frames and name in checked.rows}
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
-    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir)
+    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir, extra=extra)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
