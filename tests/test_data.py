@@ -258,3 +258,18 @@ def test_loader_handles_a_corpus_of_several_documents(tmp_path: Path, ds: Datase
     assert big.documents["document_id"].is_unique and len(big.texts) == 3
     for row in big.statements.itertuples(index=False):
         assert big.text(row.document_id)[row.char_start : row.char_end] == row.evidence
+
+
+def test_every_table_of_the_package_is_loaded_and_an_attribute(dataset) -> None:
+    names = [r["name"] for r in dataset.descriptor["resources"]]
+    assert list(dataset.all_tables) == [n for n in names if n in dataset.tables] + [n for n in names if n not in dataset.tables]
+    for name in names:
+        assert getattr(dataset, name) is dataset.all_tables[name]
+    with pytest.raises(AttributeError, match="no table"):
+        dataset.no_such_table  # noqa: B018
+
+
+def test_primary_key_comes_from_the_descriptor(dataset) -> None:
+    assert dataset.primary_key("statements") == "statement_id"
+    with pytest.raises(KeyError):
+        dataset.primary_key("nothing")
