@@ -47,6 +47,8 @@ class Dataset:
     texts: dict[str, str]
     descriptor: dict
     data_dir: Path
+    #: Other accounts of the statements (issue 16), when the package has the table; kept out of ``tables``.
+    accounts: pd.DataFrame | None = None
 
     @property
     def version(self) -> str:
@@ -134,7 +136,8 @@ def _to_dataset(checked: CheckedPackage) -> Dataset:
     resources = {r["name"]: r for r in checked.descriptor["resources"]}
     frames = {name: _frame(checked.rows[name], resources[name]) for name in TABLES}
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
-    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir)
+    accounts = _frame(checked.rows["accounts"], resources["accounts"]) if "accounts" in checked.rows else None
+    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir, accounts=accounts)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

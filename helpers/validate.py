@@ -99,6 +99,8 @@ class Problem:
     row: int | None = None
     column: str | None = None
     message: str = ""
+    code: str = ""
+    severity: str = "error"
 
     def relative_to(self, base: str | Path) -> Problem:
         """The same problem with its file named relative to ``base`` (to show without absolute paths).
@@ -455,6 +457,7 @@ def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterab
     yield from _cross_document_problems(checked, paths)
     yield from _fact_id_problems(checked, paths)
     yield from _inferred_position_problems(checked, paths)
+    yield from __import__("helpers.account_rules", fromlist=["account_problems"]).account_problems(checked, paths)
 
 
 def _primary_keys(descriptor: dict) -> dict[str, str]:
