@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from helpers.account_rules import DIFFERING_RELATIONS, NO_ACCOUNT
 from helpers.data import Dataset
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "DIRECTNESS_ORDER",
@@ -36,8 +39,10 @@ __all__ = [
     "check_accounts_exercise",
     "count_by_layer",
     "layer_differences",
+    "layer_figure",
     "positions_affected",
     "relation_counts",
+    "side_by_side",
     "supported_statements",
 ]
 
@@ -186,7 +191,58 @@ def accounts_of(ds: Dataset, statement_id: str) -> pd.DataFrame:
     rest = [a for a in rows["account_id"] if a not in primary]
     ordered = rows.set_index("account_id").loc[primary + rest].reset_index()
     return ordered[["account_id", "relation", "outlet", "outlet_nature", "relays", "directness", "date", "language",
-                    "says", "quoted", "url"]]
+                    "evidence", "says", "quoted", "url"]]
+
+
+def side_by_side(ds: Dataset, statement_id: str) -> pd.DataFrame:
+    """The article's rendering of one statement, then every account of it (primary first), one row each.
+
+    Columns: ``source`` (``'the article'`` or the outlet), ``nature``, ``date``, ``relation``
+    (empty for the article), ``on the words`` (the part of the article's rendering an account
+    bears on), ``what it says`` (the article's words, or the curator's description of the
+    account) and ``quoted``.
+    """
+    statement = ds.statements[ds.statements["statement_id"] == statement_id]
+    if statement.empty:
+        raise KeyError(f"no statement {statement_id!r}")
+    accounts = accounts_of(ds, statement_id)
+    article = pd.DataFrame({"source": ["the article"], "nature": [pd.NA], "date": [pd.NA], "relation": [pd.NA],
+                            "on the words": [pd.NA], "what it says": [statement["evidence"].iloc[0]], "quoted": [pd.NA]})
+    found = pd.DataFrame({
+        "source": accounts["outlet"].fillna("(none found)").to_numpy(),
+        "nature": accounts["outlet_nature"].astype("string").to_numpy(),
+        "date": accounts["date"].to_numpy(),
+        "relation": accounts["relation"].astype("string").to_numpy(),
+        "on the words": accounts["evidence"].to_numpy(),
+        "what it says": accounts["says"].to_numpy(),
+        "quoted": accounts["quoted"].to_numpy(),
+    })
+    return pd.concat([article, found], ignore_index=True).astype("string").fillna("")
+
+
+def layer_figure(ds: Dataset) -> Figure:
+    """Paired bars: how many statements carry each response and each stance, as the article codes them and as the accounts support them."""
+    from helpers import plots  # imported here: matplotlib is needed only for the figure
+
+    fig, axes = plots.new_figure(4.2, ncols=2, width_ratios=(1, 1.4))
+    styles = {"article": {"color": "#4a6f8a", "hatch": ""}, "accounts": {"color": "#e8a33d", "hatch": "////"}}
+    for ax, column in zip(axes, ("response", "stance"), strict=True):
+        table = count_by_layer(ds, column)
+        positions = range(len(table))
+        for offset, layer in ((-0.2, "article"), (0.2, "accounts")):
+            label = "as the article codes them" if layer == "article" else "as the accounts support them"
+            ax.barh([p + offset for p in positions], table[layer], height=0.4, label=label,
+                    color=styles[layer]["color"], hatch=styles[layer]["hatch"], edgecolor="white")
+        ax.set_yticks(list(positions), [str(label) for label in table.index])
+        ax.invert_yaxis()
+        ax.set_xlabel("statements")
+        ax.set_title(column, loc="left", fontsize=11)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].legend(loc="lower right", frameon=False, fontsize=9)
+    fig.suptitle("What changes when the statements are read as other accounts report them", x=0.01, ha="left",
+                 fontsize=12, fontweight="bold")
+    fig.supxlabel(plots.source_note(ds) + "; accounts from the 'accounts' table", x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
 
 
 @dataclass(frozen=True)
