@@ -7,10 +7,14 @@ every date against its precision. These rules check what no Table Schema express
 Each is a small function ``rule(checked, paths)`` yielding :class:`~helpers.validate.Problem`
 rows with a stable ``code``; :data:`ACCOUNT_RULES` is the registry the validator runs.
 
+That every statement has an account is not a validation rule: a curator annotating a new
+statement must be able to validate before researching it. It is checked on the shipped data
+by the tests, and :func:`helpers.accounts.uncovered_statements` lists the statements still
+without one.
+
 =================================  ==========================================================
 code                               what is wrong
 =================================  ==========================================================
-``account-statement-uncovered``    a statement of a researched document has no account row
 ``account-span-outside-statement`` the row's span is not inside its statement's span
 ``account-source-missing``         a found account lacks its url, outlet or description of it
 ``account-search-missing``         a "no other account found" row does not say what was searched
@@ -61,27 +65,6 @@ def _statements(checked: CheckedPackage) -> dict[str, dict[str, str]]:
     for row in checked.rows.get("statements", []):
         by_id.setdefault(row["statement_id"], row)
     return by_id
-
-
-def statements_are_covered(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Every statement of a researched document has at least one account row.
-
-    A document is researched once any of its statements has an account; a newly added
-    article with none is not yet, and is not reported.
-    """
-    accounts = _accounts(checked, paths)
-    if accounts is None or "statements" not in checked.rows:
-        return
-    statements = _statements(checked)
-    covered = {a["statement_id"] for a in accounts}
-    researched = {statements[s]["document_id"] for s in covered if s in statements}
-    shown = _shown(checked, paths, "statements")
-    for row_no, row in enumerate(checked.rows["statements"], start=2):
-        if row["document_id"] in researched and row["statement_id"] not in covered:
-            yield _problem(shown, row_no, "statement_id",
-                           f"statement {row['statement_id']!r} has no row in {paths[TABLE]}: add the accounts found, "
-                           f"or a row with relation {NO_ACCOUNT} listing what was searched",
-                           "account-statement-uncovered")
 
 
 def span_is_inside_statement(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
@@ -178,7 +161,6 @@ def supported_values_fit_the_relation(checked: CheckedPackage, paths: dict[str, 
 
 #: The registry the validator runs, in this order.
 ACCOUNT_RULES: tuple[Rule, ...] = (
-    statements_are_covered,
     span_is_inside_statement,
     found_account_names_its_source,
     absent_account_lists_searches,

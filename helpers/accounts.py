@@ -44,6 +44,7 @@ __all__ = [
     "relation_counts",
     "side_by_side",
     "supported_statements",
+    "uncovered_statements",
 ]
 
 #: From most to least direct; the primary account of a statement is the first in this order.
@@ -105,6 +106,17 @@ def supported_statements(ds: Dataset) -> pd.DataFrame:
     same_stance = out["stance"].astype(object) == out["accounts_stance"].astype(object)
     out["differs"] = ~(same_response & same_stance)
     return out.reset_index(drop=True)
+
+
+def uncovered_statements(ds: Dataset) -> list[str]:
+    """The statements with no account row yet (found, or a search that found nothing), in file order.
+
+    >>> from helpers import load_dataset
+    >>> uncovered_statements(load_dataset())
+    []
+    """
+    covered = set(_accounts(ds)["statement_id"].astype(str))
+    return [s for s in ds.statements["statement_id"].astype(str) if s not in covered]
 
 
 def as_layer(ds: Dataset, layer: str) -> pd.DataFrame:
