@@ -458,6 +458,7 @@ def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterab
     yield from _fact_id_problems(checked, paths)
     yield from _inferred_position_problems(checked, paths)
     yield from (p for rule in __import__("helpers.judgement_rules", fromlist=["_"]).JUDGEMENT_RULES for p in rule(checked, paths))  # lazy import
+    yield from __import__("helpers.account_rules", fromlist=["account_problems"]).account_problems(checked, paths)
 
 
 def _primary_keys(descriptor: dict) -> dict[str, str]:

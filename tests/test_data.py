@@ -35,11 +35,15 @@ def raw_table(data_dir: Path, name: str) -> tuple[list[str], list[list[str]]]:
 
 
 def resources(descriptor: dict) -> dict[str, dict]:
-    return {r["name"]: r for r in descriptor["resources"]}
+    """The annotation tables (``ds.tables``); the accounts layer is checked in test_accounts.py."""
+    return {r["name"]: r for r in descriptor["resources"] if r["name"] in TABLES}
 
 
 def test_one_call_returns_every_table_of_the_package(ds: Dataset, descriptor: dict) -> None:
-    assert list(ds.tables) == [r["name"] for r in descriptor["resources"]] == list(TABLES)
+    assert list(ds.tables) == list(resources(descriptor)) == list(TABLES)
+    names = [r["name"] for r in descriptor["resources"]]
+    assert names[: len(TABLES)] == list(TABLES)  # the fact tables first; the others (codings, accounts, ...) are ds.extra
+    assert list(ds.extra) == names[len(TABLES):]
     for name, df in ds.tables.items():
         assert isinstance(df, pd.DataFrame) and len(df) > 0, name
         assert isinstance(df.index, pd.RangeIndex) and df.index.start == 0, name

@@ -148,9 +148,13 @@ def test_expected_values_follow_the_data_not_constants(data_copy: Path, ds) -> N
                 used.update(v for k, v in row.items() if k in ("responds_to_id", "repeats_id", "statement_id", "target_id")
                             and (name != "statements.csv" or k != "statement_id"))
     victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used)
-    del rows[victim]
+    gone = rows.pop(victim)[0]
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+    with open(data_copy / "accounts.csv", encoding="utf-8", newline="") as f:  # its other accounts go with it
+        accounts = [r for r in csv.reader(f) if r[1] != gone]
+    with open(data_copy / "accounts.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(accounts)
     smaller = load_dataset(data_copy)
     assert not checker(smaller)(1, len(ds.statements)).correct
     assert checker(smaller)(1, len(ds.statements) - 1).correct
