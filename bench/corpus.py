@@ -51,7 +51,9 @@ def build_corpus(target: str | Path, copies: int, source: str | Path | None = No
     target = Path(target)
     (target / "sources").mkdir(parents=True, exist_ok=False)
     descriptor = json.loads((source / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
-    shutil.copyfile(source / DESCRIPTOR_NAME, target / DESCRIPTOR_NAME)
+    # the double coding (codings) is a study of the one article's labels: it is not copied with the article
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "codings"]
+    (target / DESCRIPTOR_NAME).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for resource in descriptor["resources"]:
         header, records = _read(source / resource["path"])
         positions = [i for i, name in enumerate(header) if name in id_columns(resource)]

@@ -44,7 +44,7 @@ CODES: dict[str, str] = {
     "date-from-publication-metadata": "error",
     "outside-knowledge-uncited": "error",
     "outside-knowledge-kind": "warning",
-    "coding-disagrees-with-data": "error",
+    "coding-disagrees-with-data": "warning",
     "coding-reason-missing": "error",
 }
 
@@ -274,13 +274,14 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
             names |= {w.strip() for w in re.split(r",| and ", written.group(1))}
         forms[a["actor_id"]] = {n for n in names if n and n[0].isupper()}
     has = {(r["actor_id"], r["topic_id"]) for r in checked.rows["country_positions"]}
+    documents = {a["actor_id"]: a.get("document_id") or "" for a in checked.rows["actors"]}  # an actor is named in its own document
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
         if backing is None or row["actor_id"] not in forms:
             continue
-        evidence = backing[1]["evidence"]
+        evidence, document = backing[1]["evidence"], backing[1]["document_id"]
         for other, names in forms.items():
-            if other == row["actor_id"] or (other, row["topic_id"]) in has:
+            if other == row["actor_id"] or (other, row["topic_id"]) in has or documents.get(other, document) not in ("", document):
                 continue
             for mine in forms[row["actor_id"]]:
                 pattern = "|".join(re.escape(n) for n in sorted(names))
@@ -353,11 +354,18 @@ def outside_knowledge(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
 # --------------------------------------------------------------------------- codings
 
 def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """The adjudicated coding is the label in the data, and every disagreement carries its reason."""
+    """The adjudicated coding is the label in the data, and every disagreement carries its reason.
+
+    A data label that differs from its adjudication is a warning: the double coding is a study of one
+    version, and whether a later correction needs a new adjudication is a judgement. A unit whose data row
+    another check has already reported is left to that report.
+    """
     if not _rows(checked, paths, "codings"):
         return
     keys = {"statements": "statement_id", "country_positions": "position_id", "events": "event_id", "weapons_systems": "system_id"}
     tables = {t: {r[k]: r for r in checked.rows.get(t, [])} for t, k in keys.items() if t in checked.rows}
+    row_of = {(t, r[k]): n for t, k in keys.items() for n, r in enumerate(checked.rows.get(t, []), start=2)}
+    reported = {(p.file, p.row) for p in checked.problems}
     coders: dict[tuple[str, str, str], dict[str, str]] = {}
     for row in checked.rows["codings"]:
         coders.setdefault((row["unit_table"], row["unit_id"], row["variable"]), {})[row["coder"]] = row["value"]
@@ -366,6 +374,9 @@ def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem
             continue
         unit = tables[row["unit_table"]].get(row["unit_id"])
         variable, value = row["variable"], row["value"]
+        data_row = row_of.get((row["unit_table"], row["unit_id"]))
+        if data_row is not None and row["unit_table"] in paths and (_shown(checked, paths, row["unit_table"]), data_row) in reported:
+            continue
         if variable == "exists":
             actual = "yes" if unit is not None else "no"
         elif unit is None:

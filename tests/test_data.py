@@ -35,7 +35,7 @@ def raw_table(data_dir: Path, name: str) -> tuple[list[str], list[list[str]]]:
 
 
 def resources(descriptor: dict) -> dict[str, dict]:
-    """The annotation tables (``ds.tables``); the accounts layer is checked in test_accounts.py."""
+    """The fact tables (``ds.tables``); the others (codings, accounts, ...) are in ``ds.extra`` and checked in their own tests."""
     return {r["name"]: r for r in descriptor["resources"] if r["name"] in TABLES}
 
 
