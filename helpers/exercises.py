@@ -15,8 +15,8 @@ value, and the check says so instead of judging that stale value.
 >>> check = checker(load_dataset())
 >>> check(1, ...)
 Exercise 1: not answered yet. Replace ... with your answer and run the cell again.
+>>> check(1, "many")
 Exercise 1: not yet. Expected a whole number (int), got str: give the number itself, without quotes.
-Exercise 1: not yet. Expected a whole number (int), got str.
 """
 
 from __future__ import annotations
