@@ -170,6 +170,29 @@ class Page:
                 return problems;
             }""")
 
+    def run_cell(self, index: int, source: str | None = None) -> None:
+        """Run one cell (after replacing its source, if given), as a student does with Shift+Enter, and wait for it."""
+        self.page.evaluate(
+            """async ([i, src]) => {
+                const app = window.jupyterapp, panel = app.shell.currentWidget;
+                if (src !== null) panel.content.widgets[i].model.sharedModel.setSource(src);
+                panel.content.activeCellIndex = i;
+                await app.commands.execute('notebook:run-cell');
+            }""", [index, source])
+
+    def cell_index(self, source: str) -> int:
+        """The index of the first cell whose source starts with ``source``."""
+        return self.page.evaluate(
+            """src => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+                for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().startsWith(src)) return i;
+                return -1; }""", source)
+
+    def output_text(self, index: int) -> str:
+        return self.page.evaluate(
+            """i => window.jupyterapp.shell.currentWidget.content.model.cells.get(i).toJSON().outputs
+                .map(o => o.ename ? `${o.ename}: ${o.evalue}` : [].concat((o.data && o.data['text/plain']) || o.text || '').join(''))
+                .join('\\n')""", index)
+
     def screenshot(self, name: str, element: str | None = None) -> None:
         if element is not None:
             self.page.locator(element).first.scroll_into_view_if_needed()
@@ -293,7 +316,25 @@ def test_tutorial_runs_in_jupyterlab_without_errors(browser, lab_url):
         assert p.notebook_problems() == []
         assert p.page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
         p.screenshot("00_tutorial")
-        assert p.console_errors() == []
+        errors_so_far = p.console_errors()
+
+        # A student answers Exercise 1 right, then breaks the answer with a typo and runs the check again:
+        # the real kernel reports the failed cell instead of "correct!" for the stale value.
+        answer, check = p.cell_index("answer_1 = "), p.cell_index("check(1, answer_1)")
+        assert 0 <= answer < check
+        p.run_cell(answer, "answer_1 = len(ds.statements)")
+        p.run_cell(check)
+        assert p.output_text(check) == "Exercise 1: correct!"
+        p.run_cell(answer, "answer_1 = len(ds.statement)")
+        assert "AttributeError" in p.output_text(answer)
+        p.run_cell(check)
+        assert "stopped with an error (AttributeError" in p.output_text(check), p.output_text(check)
+        assert "correct!" not in p.output_text(check)
+        p.run_cell(answer, "answer_1 = print(len(ds.statements))")
+        p.run_cell(check)
+        assert "Your answer is None: print() shows a value but returns None" in p.output_text(check)
+        p.screenshot("00_tutorial-stale-answer", ".jp-Cell.jp-mod-active")
+        assert errors_so_far == []
 
 
 # A laptop screen with JupyterLab's default layout (the file browser open on the left).
