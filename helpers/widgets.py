@@ -129,8 +129,9 @@ class Explorer(widgets.VBox):
     def refresh(self) -> None:
         """Recompute the results from the controls; select the first result that repeats nothing and show it."""
         filters = self.filters
-        self.rows = filter_facts(self._facts, filters)
-        hidden = len(filter_facts(self._facts, dataclasses.replace(filters, hide_repeats=False))) - len(self.rows)
+        matching = filter_facts(self._facts, dataclasses.replace(filters, hide_repeats=False))
+        self.rows = filter_facts(matching, Filters(hide_repeats=filters.hide_repeats))
+        hidden = len(matching) - len(self.rows)
         if self.rows.empty:
             self.results.value = '<p class="explorer-empty">No fact matches these filters.</p>'
         else:
