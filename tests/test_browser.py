@@ -52,12 +52,15 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A JupyterLab server on a temporary copy of notebooks/, without a token; stopped afterwards whatever happens."""
+    """A JupyterLab server, without a token, on a temporary copy of the repository as `./suite lab` serves it
+    (notebooks/ and what they link to: the README and data/); stopped afterwards whatever happens."""
     _chromium()  # skip before starting anything
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing: pip install -e '.[test]'")
     base = tmp_path_factory.mktemp("lab")
-    root = base / "notebooks"
-    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    root = base / "repo"
+    shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(project_root() / "data", root / "data")
+    shutil.copy2(project_root() / "README.md", root / "README.md")
     config = base / "config"
     (config / "labconfig").mkdir(parents=True)
     (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": DISABLED_PLUGINS}))
@@ -134,6 +137,7 @@ class Page:
 
     def open_and_run_all(self, notebook: str) -> None:
         """Open a notebook, wait for its kernel, run every cell and wait until all have finished."""
+        notebook = f"notebooks/{notebook}"
         self.page.goto(f"{self.url}/lab/tree/{notebook}")
         self.page.wait_for_function(
             "name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -333,7 +337,19 @@ def test_tutorial_runs_in_jupyterlab_without_errors(browser, lab_url):
         p.run_cell(answer, "answer_1 = print(len(ds.statements))")
         p.run_cell(check)
         assert "Your answer is None: print() shows a value but returns None" in p.output_text(check)
-        p.screenshot("00_tutorial-stale-answer", ".jp-Cell.jp-mod-active")
+        p.screenshot("00_tutorial-stale-answer")
+
+        # The tutorial's links open in this JupyterLab, which serves the repository: the README one folder up.
+        tutorial = p.page.evaluate("() => window.jupyterapp.shell.currentWidget.id")
+        for text, path in (("README", "README.md"),
+                           ("solutions/00_tutorial_solutions.ipynb", "notebooks/solutions/00_tutorial_solutions.ipynb")):
+            p.page.evaluate("id => window.jupyterapp.shell.activateById(id)", tutorial)
+            link = p.page.locator(f'[id="{tutorial}"] .jp-RenderedMarkdown a', has_text=text).first
+            link.scroll_into_view_if_needed()
+            link.click()
+            p.page.wait_for_function("path => window.jupyterapp.shell.currentWidget?.context?.path === path", arg=path,
+                                     timeout=30_000)
+            assert p.page.locator(".jp-Dialog").count() == 0, f"{text}: an error dialog opened"
         assert errors_so_far == []
 
 
@@ -346,11 +362,15 @@ def test_tables_fit_the_page_at_jupyterlabs_default_width(browser, lab_url, note
     """The committed outputs, as JupyterLab draws them: no table is wider than its output area."""
     with page_on(browser, lab_url, notebook.removesuffix(".ipynb") + "-width", DEFAULT_SCREEN) as p:
         page = p.page
-        page.goto(f"{lab_url}/lab/tree/{notebook}")
-        page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea-output table').length > 0", timeout=60_000)
+        notebook = f"notebooks/{notebook}"
+        page.goto(f"{lab_url}/lab/tree/{notebook}?reset")  # ?reset: no tab restored from an earlier test
+        page.wait_for_function(
+            """name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                return !!(w && w.context && w.context.path === name && w.node.querySelector('.jp-OutputArea-output table')); }""",
+            arg=notebook, timeout=60_000)
         page.wait_for_timeout(1000)  # let the outputs lay out
         measured = page.evaluate(
-            """() => [...document.querySelectorAll('.jp-OutputArea-output table')].map(t => {
+            """() => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll('.jp-OutputArea-output table')].map(t => {
                 t.scrollIntoView();
                 const area = t.closest('.jp-OutputArea-output');
                 return [t.getBoundingClientRect().width, area.clientWidth, t.innerText.slice(0, 80)];
