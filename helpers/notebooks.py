@@ -216,12 +216,15 @@ def export_report(paths: Sequence[Path], out_dir: Path, *, folder: Path | None =
                             template_file="offline.html.j2")
     rel = {path: path.resolve().relative_to(folder.resolve()).with_suffix(".html").as_posix() for path in paths}
     pages = set(rel.values())
-    items, commits, uncommitted = [], set(), []
+    items, commits, uncommitted, from_disk = [], set(), [], []
     for path in paths:
         text, commit = committed_text(path, revision)
         commits.add(commit)
-        if commit is not None and text != path.read_text(encoding="utf-8"):
-            uncommitted.append(rel[path][: -len(".html")] + ".ipynb")
+        name = rel[path][: -len(".html")] + ".ipynb"
+        if commit is None:
+            from_disk.append(name)
+        elif text != path.read_text(encoding="utf-8"):
+            uncommitted.append(name)
         nb = nbformat.reads(text, as_version=4)
         _static_widgets(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb) or path.stem}})
@@ -238,6 +241,9 @@ def export_report(paths: Sequence[Path], out_dir: Path, *, folder: Path | None =
         if uncommitted:
             source += ("<p>Uncommitted changes to " + ", ".join(html.escape(u) for u in uncommitted)
                        + " are not in this report.</p>")
+        if from_disk:
+            source += ("<p>Not committed yet, so exported as on disk: " + ", ".join(html.escape(u) for u in from_disk)
+                       + ".</p>")
     index = out_dir / "index.html"
     index.write_text(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Notebook report</title></head>\n"

@@ -187,6 +187,10 @@ def test_the_report_exports_what_is_committed_not_the_working_copy(tmp_path: Pat
     assert "committed text" in page and "unsaved answer" not in page and "answer_1 = 36" not in page
     text = index.read_text(encoding="utf-8")
     assert "as committed (commit" in text and "Uncommitted changes to 00_t.ipynb are not in this report" in text
+    new = repo / "notebooks" / "01_new.ipynb"  # a notebook git does not know yet
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# N\n\nnew")]), new)
+    index = export_report([path, new], out, folder=repo / "notebooks")
+    assert "Not committed yet, so exported as on disk: 01_new.ipynb." in index.read_text(encoding="utf-8")
 
 
 def test_outside_git_the_report_says_it_exports_the_files(tmp_path: Path) -> None:
