@@ -492,7 +492,7 @@ _ASSIGNS_AN_ANSWER = re.compile(r"\banswer_\d+\s*(?::[^=\n]*)?=(?!=)")
 class _Run:
     execution_count: int | None
     source: str
-    error: BaseException | None
+    error: str | None  # "ErrorName: message" when the cell stopped with an error
 
 
 class _CellRuns:
@@ -506,8 +506,19 @@ class _CellRuns:
         source = getattr(info, "raw_cell", "") or ""
         if _ASSIGNS_AN_ANSWER.search(source):
             error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec", None)
-            self.runs.append(_Run(getattr(result, "execution_count", None), source, error))
+            self.runs.append(_Run(getattr(result, "execution_count", None), source,
+                                  None if error is None else f"{type(error).__name__}: {error}"))
             del self.runs[:-200]
+
+    def backfill(self, shell: Any) -> None:
+        """The answer cells that ran before the checker was made, from IPython's history (errors: IPython 9 and later)."""
+        history = getattr(shell, "history_manager", None)
+        inputs = list(getattr(history, "input_hist_raw", None) or [])
+        errors = getattr(history, "exceptions", None) or {}
+        for count, source in enumerate(inputs):  # input_hist_raw[n] is the input of execution count n
+            if isinstance(source, str) and _ASSIGNS_AN_ANSWER.search(source):
+                error = errors.get(count)
+                self.runs.append(_Run(count, source, None if not error else f"{error['ename']}: {error['evalue']}"))
 
     def last_assigning(self, number: int) -> _Run | None:
         pattern = re.compile(rf"\banswer_{number}\s*(?::[^=\n]*)?=(?!=)")
@@ -524,6 +535,7 @@ def _watch(shell: Any) -> _CellRuns | None:
     runs = _SESSIONS.get(shell)
     if runs is None:
         runs = _SESSIONS[shell] = _CellRuns()
+        runs.backfill(shell)
         shell.events.register("post_run_cell", runs.record)
     return runs
 
@@ -540,8 +552,7 @@ def _stale(number: int, run: _Run | None) -> CheckResult | None:
     if run is None or run.error is None:
         return None
     where = f"In [{run.execution_count}]" if run.execution_count is not None else "your answer cell"
-    error = f"{type(run.error).__name__}: {run.error}"
-    return CheckResult(number, False, f"not checked. The answer cell ({where}) stopped with an error ({error}), so "
+    return CheckResult(number, False, f"not checked. The answer cell ({where}) stopped with an error ({run.error}), so "
                                       f"answer_{number} was not updated and may hold an earlier value. Fix that cell, "
                                       "run it again, then run this check.")
 

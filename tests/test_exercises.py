@@ -364,3 +364,20 @@ def test_the_checker_watches_cells_once_however_often_it_is_made(shell) -> None:
     _run(shell, "check = checker(ds)")
     _run(shell, "check = checker(ds)")
     assert len(shell.events.callbacks["post_run_cell"]) == before
+
+
+def test_an_answer_cell_that_raised_before_the_checker_was_made_is_reported_too(ds) -> None:
+    """Re-running ``check = checker(ds)`` after a failed answer cell: the checker reads IPython's history."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    try:
+        ip.user_ns.update(ds=ds, checker=checker, answer_1=len(ds.statements))  # a value left from an earlier run
+        ip.run_cell("answer_1 = len(ds.statement)", store_history=True)
+        ip.run_cell("check = checker(ds)", store_history=True)
+        ip.run_cell("_r = check(1, answer_1)", store_history=True)
+        result = ip.user_ns["_r"]
+        assert not result.correct and "stopped with an error (AttributeError" in repr(result), result
+    finally:
+        InteractiveShell.clear_instance()
