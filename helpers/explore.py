@@ -30,12 +30,15 @@ __all__ = [
     "Filters",
     "cell_evidence",
     "cell_evidence_html",
+    "citation",
     "detail_html",
     "fact_label",
     "facts_table",
     "filter_facts",
     "filter_options",
     "notes_for",
+    "plural",
+    "results_caption",
     "results_html",
     "stance_matrix_html",
 ]
@@ -43,8 +46,11 @@ __all__ = [
 FACT_COLUMNS = [
     "fact_id", "kind", "country_id", "country", "actor_id", "actor", "topic_id", "topic", "stance", "mode",
     "summary", "evidence", "document_id", "char_start", "char_end", "date", "date_precision", "date_basis",
-    "reported_via_id", "reported_via", "response", "responds_to_id", "basis", "statement_id",
+    "reported_via_id", "reported_via", "response", "responds_to_id", "basis", "statement_id", "repeats_id",
 ]
+
+# The table each kind of fact comes from, as a citation names it.
+FACT_TABLES = {"statement": "statements", "position": "country_positions"}
 
 # Kinds whose actor *is* a country or a group of countries.
 _COUNTRY_KINDS = ("country", "country_group")
@@ -57,9 +63,13 @@ class Filters:
     ``country`` is the ``actor_id`` of a country or group (``"russia"``):
     statements by any actor of that country and the country's own positions.
     Setting ``mode`` keeps only statements (positions have no mode).
+    ``hide_repeats`` leaves out statements that restate another one
+    (``repeats_id`` set: a photo caption, a standfirst, "the Kremlin said").
 
     >>> Filters(topic="us_support").active()
     {'topic': 'us_support'}
+    >>> Filters(hide_repeats=True).active()
+    {'hide_repeats': True}
     """
 
     country: str | None = None
@@ -67,10 +77,20 @@ class Filters:
     topic: str | None = None
     stance: str | None = None
     mode: str | None = None
+    hide_repeats: bool = False
 
-    def active(self) -> dict[str, str]:
+    def active(self) -> dict[str, str | bool]:
         """The filters that are set, by name."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, False)}
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the word, singular for exactly one.
+
+    >>> plural(1, "fact"), plural(0, "fact"), plural(2, "repeat")
+    ('1 fact', '0 facts', '2 repeats')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -114,6 +134,7 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
         "responds_to_id": _text(st["responds_to_id"]),
         "basis": None,
         "statement_id": None,
+        "repeats_id": _text(st["repeats_id"]),
     })
     cp = ds.country_positions
     positions = pd.DataFrame({
@@ -129,6 +150,7 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
         "responds_to_id": None,
         "basis": _text(cp["basis"]),
         "statement_id": _text(cp["statement_id"]),
+        "repeats_id": None,
     })
     for frame, source in ((statements, st), (positions, cp)):
         for col in ("topic_id", "stance", "summary", "evidence", "document_id"):
@@ -170,6 +192,8 @@ def filter_facts(facts: pd.DataFrame, filters: Filters | None = None) -> pd.Data
         keep &= facts["stance"] == filters.stance
     if filters.mode is not None:
         keep &= facts["mode"] == filters.mode
+    if filters.hide_repeats:
+        keep &= facts["repeats_id"].isna()
     return facts[keep]
 
 
@@ -210,24 +234,55 @@ def filter_options(ds: Dataset, facts: pd.DataFrame | None = None) -> dict[str, 
 
 
 def fact_label(row: pd.Series | dict, width: int = 70) -> str:
-    """A one-line plain-text label for a fact (for a ``Select``; widgets show it as text, not HTML).
+    """A one-line plain-text label for a fact (for a ``Select``; widgets show it as text, not HTML):
+    kind marks, actor, topic, stance and mode when known, then the evidence, shortened to ``width``.
 
     >>> fact_label({"actor": "Dmitry Peskov", "evidence": "refuted the report", "kind": "statement"})
     'Dmitry Peskov: “refuted the report”'
+    >>> fact_label({"actor": "Dmitry Peskov", "evidence": "did not correspond with reality", "kind": "statement",
+    ...             "topic": "UK–France talks", "stance": "opposes", "mode": "phrase", "repeats_id": "x"})
+    '[repeat] Dmitry Peskov · UK–France talks · opposes · phrase: “did not correspond with reality”'
     """
     evidence = " ".join(str(row["evidence"] or "").split())
     if len(evidence) > width:
         evidence = evidence[: width - 1].rstrip() + "…"
     prefix = "" if row["kind"] == "statement" else "[position] "
-    return f"{prefix}{row['actor']}: “{evidence}”"
+    if row.get("repeats_id"):
+        prefix = "[repeat] " + prefix
+    about = [str(v).replace("_", " ") for v in (row.get("topic"), row.get("stance"), row.get("mode")) if v]
+    return f"{prefix}{' · '.join([str(row['actor']), *about])}: “{evidence}”"
 
 
 _TABLE_STYLE = "border-collapse:collapse;font-size:0.9em"
 _CELL_STYLE = "border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top"
 
 
+def results_caption(rows: pd.DataFrame, *, by_document: bool | None = None, hidden_repeats: int = 0) -> str:
+    """One line saying what the results hold: facts, statements, positions, repeats, documents.
+
+    Repeats shown are counted and marked; ``hidden_repeats`` says how many a filter left out.
+
+    >>> from helpers import load_dataset
+    >>> facts = facts_table(load_dataset())
+    >>> results_caption(facts[facts["fact_id"] == "peskov_no_unanimity"])
+    '1 fact: 1 statement, 0 positions'
+    """
+    n_st = int((rows["kind"] == "statement").sum())
+    caption = f"{plural(len(rows), 'fact')}: {plural(n_st, 'statement')}, {plural(len(rows) - n_st, 'position')}"
+    n_rep = int(rows["repeats_id"].notna().sum())
+    if n_rep:
+        caption += f" ({plural(n_rep, 'statement')} marked [repeat] restate{'s' if n_rep == 1 else ''} another)"
+    if hidden_repeats:
+        caption += f"; {plural(hidden_repeats, 'repeat')} hidden"
+    docs = sorted({str(d) for d in rows["document_id"] if d is not None})
+    if (len(docs) > 1) if by_document is None else by_document:
+        caption += f", from {plural(len(docs), 'document')} ({', '.join(docs)})"
+    return caption
+
+
 def results_html(rows: pd.DataFrame, *, selected: str | None = None, by_document: bool | None = None) -> str:
-    """The facts as an HTML table, every value escaped; the ``selected`` fact's row is bold.
+    """The facts as an HTML table, every value escaped; the ``selected`` fact's row is bold,
+    a statement that repeats another is marked in the "Repeats" column.
 
     With ``by_document`` (default: when the rows come from several documents)
     the caption names the documents and a last column each fact's document.
@@ -238,26 +293,48 @@ def results_html(rows: pd.DataFrame, *, selected: str | None = None, by_document
     """
     if rows.empty:
         return '<p class="explorer-empty">No fact matches these filters.</p>'
-    n_st = int((rows["kind"] == "statement").sum())
-    caption = f"{len(rows)} facts: {n_st} statement(s), {len(rows) - n_st} position(s)"
-    heads = ["#", "Kind", "Speaker / actor", "Country", "Topic", "Stance", "Mode", "Evidence"]
+    caption = results_caption(rows, by_document=by_document)
+    heads = ["#", "Kind", "Speaker / actor", "Country", "Topic", "Stance", "Mode", "Evidence", "Repeats"]
     docs = sorted({str(d) for d in rows["document_id"] if d is not None})
     several = len(docs) > 1 if by_document is None else by_document
     if several:
-        caption += f", from {len(docs)} document{'s' if len(docs) != 1 else ''} ({', '.join(docs)})"
         heads.append("Document")
     out = [f'<div style="line-height:1.4"><table class="explorer-results" style="{_TABLE_STYLE}">',
            f'<caption style="text-align:left">{escape(caption)}</caption>',
            "<thead><tr>" + "".join(f'<th style="{_CELL_STYLE}">{h}</th>' for h in heads) + "</tr></thead><tbody>"]
     for i, row in enumerate(rows.itertuples(index=False), start=1):
         highlight = "font-weight:bold;background:#fff8d0" if selected is not None and row.fact_id == selected else ""
-        cells = [str(i), row.kind, row.actor, row.country, row.topic, row.stance, (row.mode or "").replace("_", " "), row.evidence]
+        cells = [str(i), row.kind, row.actor, row.country, row.topic, row.stance, (row.mode or "").replace("_", " "), row.evidence,
+                 f"[repeat] of {row.repeats_id}" if row.repeats_id else ""]
         if several:
             cells.append(row.document_id)
         out.append(f'<tr data-fact-id="{escape(row.fact_id)}" style="{highlight}">'
                    + "".join(f'<td style="{_CELL_STYLE}">{escape(c)}</td>' for c in cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
+
+
+def citation(ds: Dataset, fact: pd.Series | dict) -> str:
+    """How to cite a fact, in the form the README gives: table/id, document, characters, evidence, dataset version.
+
+    The characters are Python ``str`` offsets, end exclusive, so anyone can check
+    ``ds.text(document)[start:end] == evidence``.
+
+    >>> from helpers import load_dataset
+    >>> ds = load_dataset()
+    >>> fact = facts_table(ds).set_index("fact_id", drop=False).loc["peskov_no_unanimity"]
+    >>> citation(ds, fact) == (f'statements/`peskov_no_unanimity`, document `000_212c296293ee434c`, characters '
+    ...     f'{fact["char_start"]}–{fact["char_end"]} ("{fact["evidence"]}"), dataset v{ds.version}.')
+    True
+    """
+    table = FACT_TABLES[fact["kind"]]
+    where = ""
+    if fact["document_id"] is not None:
+        where += f", document `{fact['document_id']}`"
+    if fact["char_start"] is not None:
+        where += f", characters {int(fact['char_start'])}–{int(fact['char_end'])}"
+    quoted = f' ("{fact["evidence"]}")' if fact["evidence"] else ""
+    return f"{table}/`{fact['fact_id']}`{where}{quoted}, dataset v{ds.version}."
 
 
 def notes_for(ds: Dataset, fact: pd.Series | dict) -> pd.DataFrame:
@@ -299,9 +376,21 @@ def _fields_html(items: list[tuple[str, str]]) -> str:
     return f'<table class="explorer-fields" style="{_TABLE_STYLE}"><tbody>{rows}</tbody></table>'
 
 
+def _repeats_html(ds: Dataset, fact: pd.Series | dict) -> str:
+    """What a statement repeats, or which statements repeat it, as escaped HTML."""
+    if fact.get("repeats_id"):
+        return (f"[repeat] restates <code>{escape(fact['repeats_id'])}</code>; it is left out of counts "
+                "so that the utterance counts once")
+    by = [str(i) for i in ds.statements.loc[ds.statements["repeats_id"].astype("object") == fact["fact_id"], "statement_id"]]
+    if by:
+        return "the canonical statement; restated by " + ", ".join(f"<code>{escape(i)}</code>" for i in by)
+    return "none: no other statement restates it"
+
+
 def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
     """The detail view of one fact as escaped HTML: its evidence marked inside
-    its sentence, who said it, through which outlet, when, and curator notes.
+    its sentence, who said it, through which outlet, when, what it repeats or
+    what repeats it, its document and characters, how to cite it, and curator notes.
 
     >>> from helpers import load_dataset
     >>> ds = load_dataset()
@@ -349,6 +438,13 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
             ("Statement", f"<code>{escape(fact['statement_id'])}</code>" if fact["statement_id"] else ""),
         ]
     items += [("Summary", escape(fact["summary"])), ("Source", source)]
+    if fact["kind"] == "statement":
+        items.append(("Repeats", _repeats_html(ds, fact)))
+    items += [
+        ("Document", f"<code>{escape(fact['document_id'])}</code>" if fact["document_id"] else ""),
+        ("Characters", f"{int(fact['char_start'])}–{int(fact['char_end'])} (end exclusive)" if fact["char_start"] is not None else ""),
+        ("Cite as", f'<span class="explorer-citation">{escape(citation(ds, fact))}</span>'),
+    ]
     notes = notes_for(ds, fact)
     if notes.empty:
         notes_part = '<p class="explorer-notes">No curator note.</p>'

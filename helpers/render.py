@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterable
 
-__all__ = ["escape", "evidence_in_context_html", "highlight_html", "sentence_bounds", "sentence_containing"]
+__all__ = ["escape", "evidence_in_context_html", "highlight_html", "sentence_bounds", "sentence_containing", "sentence_map_html"]
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote) before
 # whitespace, or at a line break; abbreviations such as "U.S." and initials are
@@ -113,3 +113,63 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
             out.append(escape(text[i:j]))
         i = j
     return "".join(out).replace("\n", "<br>\n")
+
+
+def sentence_map_html(text: str, spans: Iterable[tuple[int, int, str]], *, fact_tables: dict[str, str],
+                      labels: dict[str, str] | None = None) -> str:
+    """The text as a table, one row per sentence, readable without colour.
+
+    ``spans`` are ``(start, end, "table:id")`` (as from
+    :func:`helpers.analysis.annotation_spans`); ``fact_tables`` maps each table
+    that holds facts to a short mark (``{"statements": "S"}``). In each
+    sentence the characters a fact covers are underlined and followed by the
+    marks of the tables that cover them; a second column lists those facts by
+    table; a sentence no fact touches says so and names the other annotations
+    on it (``labels`` gives a reader's description for a ``"table:id"``).
+
+    >>> html = sentence_map_html("He said no. Credit: X", [(8, 10, "statements:s1"), (12, 21, "notes:n1")],
+    ...                          fact_tables={"statements": "S"}, labels={"notes:n1": "photo credit"})
+    >>> "He said <u>no</u><sup>S</sup>." in html and "statements: s1" in html
+    True
+    >>> "<b>no fact</b>; only photo credit" in html
+    True
+    """
+    labels = labels or {}
+    spans = list(spans)
+    rows = []
+    for number, (s, e) in enumerate(sentence_bounds(text), start=1):
+        touching = [(a, b, t) for a, b, t in spans if a < e and b > s]
+        facts = [(a, b, t) for a, b, t in touching if t.split(":", 1)[0] in fact_tables]
+        marks: list[list[str]] = [[] for _ in range(e - s)]
+        for a, b, title in facts:
+            mark = fact_tables[title.split(":", 1)[0]]
+            for i in range(max(a, s) - s, min(b, e) - s):
+                if mark not in marks[i]:
+                    marks[i].append(mark)
+        out, i = [], 0
+        while i < e - s:
+            j = i
+            while j < e - s and marks[j] == marks[i]:
+                j += 1
+            piece = escape(text[s + i: s + j])
+            out.append(f"<u>{piece}</u><sup>{''.join(sorted(marks[i]))}</sup>" if marks[i] else piece)
+            i = j
+        if facts:
+            by_table: dict[str, list[str]] = {}
+            for _, _, title in facts:
+                table, rid = title.split(":", 1)
+                by_table.setdefault(table, [])
+                if rid not in by_table[table]:
+                    by_table[table].append(rid)
+            what = "<br>".join(f"{escape(t)}: {escape(', '.join(ids))}" for t, ids in by_table.items())
+        else:
+            others = sorted({labels.get(t, t) for _, _, t in touching})
+            what = "<b>no fact</b>" + ("; only " + escape("; ".join(others)) if others else "; no annotation at all")
+        rows.append(f'<tr><td style="vertical-align:top;text-align:right">{number}</td>'
+                    f'<td style="vertical-align:top;text-align:left">{"".join(out)}</td>'
+                    f'<td style="vertical-align:top;text-align:left;font-size:0.85em">{what}</td></tr>')
+    legend = ", ".join(f"<sup>{escape(m)}</sup> {escape(t)}" for t, m in fact_tables.items())
+    return (f'<table class="sentence-map" style="max-width:60em"><caption style="text-align:left">Underlined: '
+            f"characters a fact covers, marked with the tables that cover them ({legend}).</caption>"
+            '<thead><tr><th>#</th><th style="text-align:left">Sentence</th><th style="text-align:left">Facts on it</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')

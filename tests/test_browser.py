@@ -1,4 +1,5 @@
-"""JupyterLab in a real headless Chromium: the explorer responds to its controls, the tutorial runs clean.
+"""JupyterLab in a real headless Chromium: the explorer responds to its controls and gives a citation that checks
+against the data, the tutorial runs clean, tables fit the page, and the report works with the network off.
 
 Needs Debian's chromium (``apt-get install chromium``; ``./suite test`` installs it)
 and the Python ``playwright`` package (its driver only, no browser download).
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -50,15 +52,22 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A JupyterLab server on a temporary copy of notebooks/, without a token; stopped afterwards whatever happens."""
+    """A JupyterLab server, without a token, on a temporary copy of the repository as `./suite lab` serves it
+    (notebooks/ and what they link to: the README and data/); stopped afterwards whatever happens."""
     _chromium()  # skip before starting anything
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing: pip install -e '.[test]'")
     base = tmp_path_factory.mktemp("lab")
-    root = base / "notebooks"
-    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    root = base / "repo"
+    shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(project_root() / "data", root / "data")
+    shutil.copy2(project_root() / "README.md", root / "README.md")
     config = base / "config"
     (config / "labconfig").mkdir(parents=True)
     (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": DISABLED_PLUGINS}))
+    # Draw every cell (no windowing), so that outputs far down a notebook can be measured.
+    tracker = base / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_DATA_DIR": str(base / "data"),
            "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"), "PYTHONHASHSEED": "0", "TZ": "UTC"}
@@ -100,8 +109,10 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(lab_url: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
     """Debian's Chromium, headless, through Playwright; closed afterwards whatever happens."""
+    _chromium()
+    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing: pip install -e '.[test]'")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -115,8 +126,8 @@ def browser(lab_url: str) -> Iterator[object]:
 class Page:
     """A browser page on the lab server that records JavaScript console errors and uncaught exceptions."""
 
-    def __init__(self, browser, url: str):
-        self.context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    def __init__(self, browser, url: str, viewport: dict | None = None):
+        self.context = browser.new_context(viewport=viewport or {"width": 1500, "height": 1000})
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
         self.url = url
@@ -126,6 +137,7 @@ class Page:
 
     def open_and_run_all(self, notebook: str) -> None:
         """Open a notebook, wait for its kernel, run every cell and wait until all have finished."""
+        notebook = f"notebooks/{notebook}"
         self.page.goto(f"{self.url}/lab/tree/{notebook}")
         self.page.wait_for_function(
             "name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -162,6 +174,29 @@ class Page:
                 return problems;
             }""")
 
+    def run_cell(self, index: int, source: str | None = None) -> None:
+        """Run one cell (after replacing its source, if given), as a student does with Shift+Enter, and wait for it."""
+        self.page.evaluate(
+            """async ([i, src]) => {
+                const app = window.jupyterapp, panel = app.shell.currentWidget;
+                if (src !== null) panel.content.widgets[i].model.sharedModel.setSource(src);
+                panel.content.activeCellIndex = i;
+                await app.commands.execute('notebook:run-cell');
+            }""", [index, source])
+
+    def cell_index(self, source: str) -> int:
+        """The index of the first cell whose source starts with ``source``."""
+        return self.page.evaluate(
+            """src => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+                for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().startsWith(src)) return i;
+                return -1; }""", source)
+
+    def output_text(self, index: int) -> str:
+        return self.page.evaluate(
+            """i => window.jupyterapp.shell.currentWidget.content.model.cells.get(i).toJSON().outputs
+                .map(o => o.ename ? `${o.ename}: ${o.evalue}` : [].concat((o.data && o.data['text/plain']) || o.text || '').join(''))
+                .join('\\n')""", index)
+
     def screenshot(self, name: str, element: str | None = None) -> None:
         if element is not None:
             self.page.locator(element).first.scroll_into_view_if_needed()
@@ -173,9 +208,9 @@ class Page:
 
 
 @contextlib.contextmanager
-def page_on(browser, url: str, name: str) -> Iterator[Page]:
+def page_on(browser, url: str, name: str, viewport: dict | None = None) -> Iterator[Page]:
     """A fresh page; on failure a screenshot ``<name>-failure.png``; always closed."""
-    page = Page(browser, url)
+    page = Page(browser, url, viewport)
     try:
         yield page
     except BaseException:
@@ -186,42 +221,89 @@ def page_on(browser, url: str, name: str) -> Iterator[Page]:
         page.context.close()
 
 
+def _shown(select) -> str:
+    """The text a <select> shows: its selected option's, or "" for none (a blank box)."""
+    return select.evaluate("el => el.selectedIndex < 0 ? '' : el.options[el.selectedIndex].text")
+
+
 def test_explorer_in_jupyterlab_follows_the_country_filter_and_shows_the_evidence(browser, lab_url):
     from playwright.sync_api import expect
 
     from helpers import load_dataset
-    from helpers.explore import Filters, facts_table, filter_facts
+    from helpers.explore import Filters, facts_table, filter_facts, plural
 
-    facts = facts_table(load_dataset())
-    russia = filter_facts(facts, Filters(country="russia"))
-    france = filter_facts(facts, Filters(country="france"))
+    ds = load_dataset()
+    facts = facts_table(ds)
+    everything = filter_facts(facts, Filters(hide_repeats=True))
+    russia = filter_facts(facts, Filters(country="russia", hide_repeats=True))
+    russia_all = filter_facts(facts, Filters(country="russia"))
+    france = filter_facts(facts, Filters(country="france", hide_repeats=True))
     with page_on(browser, lab_url, "06_explorer") as p:
         p.open_and_run_all("06_explorer.ipynb")
         assert p.notebook_problems() == []
         page = p.page
-        results, detail = page.locator(".geo-results"), page.locator(".geo-detail")
-        expect(page.locator(".geo-country select")).to_be_visible()
-        expect(results).to_contain_text(f"{len(facts)} facts")
+        results, detail, choice = page.locator(".geo-results"), page.locator(".geo-detail"), page.locator(".geo-choice select")
+        country = page.locator(".geo-country select")
+        expect(country).to_be_visible()
+        expect(results).to_contain_text(f"{plural(len(everything), 'fact')}:")
+        # Every filter shows "(any)" from the start, not a blank box.
+        for name in ("country", "actor", "topic", "stance", "mode"):
+            assert _shown(page.locator(f".geo-{name} select")) == "(any)", name
+        # One list to pick from, starting on a fact that repeats nothing.
+        expect(choice.locator("option")).to_have_count(len(everything))
+        assert "[repeat]" not in _shown(choice)
 
-        page.locator(".geo-country select").select_option(label="Russia")
-        expect(results).to_contain_text(f"{len(russia)} facts")
-        expect(results).to_contain_text("Dmitry Peskov")
-        expect(results).not_to_contain_text("Emmanuel Macron")
+        country.select_option(label="Russia")
+        expect(results).to_contain_text(f"{plural(len(russia), 'fact')}:")
+        expect(results).to_contain_text(f"{plural(len(russia_all) - len(russia), 'repeat')} hidden")
+        expect(choice.locator("option")).to_have_count(len(russia))
+        expect(choice).to_contain_text("Dmitry Peskov")
+        expect(choice).not_to_contain_text("Emmanuel Macron")
         expect(detail.locator("mark")).to_have_text(russia.iloc[0]["evidence"])
         p.screenshot("06_explorer-russia", ".geo-explorer")
 
-        page.locator(".geo-country select").select_option(label="France")
-        expect(results).to_contain_text(f"{len(france)} facts")
-        expect(results).to_contain_text("Emmanuel Macron")
-        expect(results).to_contain_text("Jean-Noël Barrot")
-        expect(results).not_to_contain_text("Dmitry Peskov")
+        # Repeats: shown and marked on request, hidden again.
+        page.locator(".geo-show-repeats input[type=checkbox]").check()
+        expect(choice.locator("option")).to_have_count(len(russia_all))
+        n_repeats = int(russia_all["repeats_id"].notna().sum())
+        expect(choice.locator("option", has_text="[repeat]")).to_have_count(n_repeats)
+        caption = list(russia_all["fact_id"]).index("caption_peskov_correspond")
+        choice.select_option(index=caption)
+        expect(detail).to_contain_text("[repeat] restates peskov_correspond_with_reality")
+        page.locator(".geo-show-repeats input[type=checkbox]").uncheck()
+        expect(choice.locator("option")).to_have_count(len(russia))
+
+        # "(any)" picked after a country: the box shows "(any)" and the results come back.
+        country.select_option(label="(any)")
+        expect(results).to_contain_text(f"{plural(len(everything), 'fact')}:")
+        assert _shown(country) == "(any)"
+
+        country.select_option(label="France")
+        expect(results).to_contain_text(f"{plural(len(france), 'fact')}:")
+        expect(choice).to_contain_text("Emmanuel Macron")
+        expect(choice).to_contain_text("Jean-Noël Barrot")
+        expect(choice).not_to_contain_text("Dmitry Peskov")
         expect(detail.locator("mark")).to_have_text(france.iloc[0]["evidence"])
 
         macron = list(france["fact_id"]).index("macron_refused_rule_out_troops")
-        page.locator(".geo-choice select").select_option(index=macron)
+        choice.select_option(index=macron)
         expect(detail.locator("mark")).to_have_text("he refused to rule out sending troops to Ukraine")
         expect(detail).to_contain_text("Emmanuel Macron")
         p.screenshot("06_explorer-france-macron", ".geo-detail")
+
+        # The citation, read from the page, checks against the data.
+        citation = page.locator(".geo-citation textarea")
+        expect(citation).to_have_value(re.compile(r"^statements/`macron_refused_rule_out_troops`"))
+        cited = citation.input_value()
+        match = re.fullmatch(r"(\w+)/`(\w+)`, document `(\w+)`, characters (\d+)–(\d+) \(\"(.*)\"\), dataset v(\S+)\.", cited,
+                             flags=re.S)
+        assert match, cited
+        table, row_id, doc, start, end, quoted, version = match.groups()
+        row = getattr(ds, table).set_index("statement_id").loc[row_id]
+        assert (doc, version) == (row["document_id"], ds.version)
+        assert ds.text(doc)[int(start):int(end)] == quoted == row["evidence"]
+        assert cited in detail.inner_text()  # the detail view shows the same citation
+        expect(detail).to_contain_text(f"{start}–{end}")
 
         page.locator(".geo-cell-country select").select_option(label="Russia")
         page.locator(".geo-cell-topic select").select_option(label="UK–France talks")
@@ -238,4 +320,104 @@ def test_tutorial_runs_in_jupyterlab_without_errors(browser, lab_url):
         assert p.notebook_problems() == []
         assert p.page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
         p.screenshot("00_tutorial")
-        assert p.console_errors() == []
+        errors_so_far = p.console_errors()
+
+        # A student answers Exercise 1 right, then breaks the answer with a typo and runs the check again:
+        # the real kernel reports the failed cell instead of "correct!" for the stale value.
+        answer, check = p.cell_index("answer_1 = "), p.cell_index("check(1, answer_1)")
+        assert 0 <= answer < check
+        p.run_cell(answer, "answer_1 = len(ds.statements)")
+        p.run_cell(check)
+        assert p.output_text(check) == "Exercise 1: correct!"
+        p.run_cell(answer, "answer_1 = len(ds.statement)")
+        assert "AttributeError" in p.output_text(answer)
+        p.run_cell(check)
+        assert "stopped with an error (AttributeError" in p.output_text(check), p.output_text(check)
+        assert "correct!" not in p.output_text(check)
+        p.run_cell(answer, "answer_1 = print(len(ds.statements))")
+        p.run_cell(check)
+        assert "Your answer is None: print() shows a value but returns None" in p.output_text(check)
+        p.screenshot("00_tutorial-stale-answer")
+
+        # The tutorial's links open in this JupyterLab, which serves the repository: the README one folder up.
+        tutorial = p.page.evaluate("() => window.jupyterapp.shell.currentWidget.id")
+        for text, path in (("README", "README.md"),
+                           ("solutions/00_tutorial_solutions.ipynb", "notebooks/solutions/00_tutorial_solutions.ipynb")):
+            p.page.evaluate("id => window.jupyterapp.shell.activateById(id)", tutorial)
+            link = p.page.locator(f'[id="{tutorial}"] .jp-RenderedMarkdown a', has_text=text).first
+            link.scroll_into_view_if_needed()
+            link.click()
+            p.page.wait_for_function("path => window.jupyterapp.shell.currentWidget?.context?.path === path", arg=path,
+                                     timeout=30_000)
+            assert p.page.locator(".jp-Dialog").count() == 0, f"{text}: an error dialog opened"
+        assert errors_so_far == []
+
+
+# A laptop screen with JupyterLab's default layout (the file browser open on the left).
+DEFAULT_SCREEN = {"width": 1280, "height": 800}
+
+
+@pytest.mark.parametrize("notebook", ["01_statements_and_sources.ipynb", "05_provenance_audit.ipynb"])
+def test_tables_fit_the_page_at_jupyterlabs_default_width(browser, lab_url, notebook):
+    """The committed outputs, as JupyterLab draws them: no table is wider than its output area."""
+    name = notebook.removesuffix(".ipynb") + "-width"
+    with page_on(browser, lab_url, name, DEFAULT_SCREEN) as p:
+        page = p.page
+        notebook = f"notebooks/{notebook}"
+        page.goto(f"{lab_url}/lab/tree/{notebook}?reset")  # ?reset: no tab restored from an earlier test
+        page.wait_for_function(
+            """name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                return !!(w && w.context && w.context.path === name && w.node.querySelector('.jp-OutputArea-output table')); }""",
+            arg=notebook, timeout=60_000)
+        page.wait_for_timeout(1000)  # let the outputs lay out
+        measured = page.evaluate(
+            """() => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll('.jp-OutputArea-output table')].map(t => {
+                t.scrollIntoView();
+                const area = t.closest('.jp-OutputArea-output');
+                return [t.getBoundingClientRect().width, area.clientWidth, t.innerText.slice(0, 80)];
+            })""")
+        assert measured and all(room > 0 for _, room, _ in measured), measured
+        too_wide = [(round(width), room, text) for width, room, text in measured if width > room + 1]
+        assert too_wide == []
+        if p.page.locator(".sentence-map").count():
+            p.page.locator(".sentence-map").first.scroll_into_view_if_needed()
+        p.screenshot(name)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from helpers.notebooks import export_report, notebook_paths
+
+    out = tmp_path_factory.mktemp("report")
+    export_report(notebook_paths(), out)
+    return out
+
+
+def test_the_report_works_offline_without_console_errors_or_failed_requests(browser, report_dir):
+    """Every page of the report, opened from disk with every non-file request blocked and the browser offline."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True)
+    blocked, failed, errors = [], [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                  else (blocked.append(route.request.url), route.abort())[-1])
+    try:
+        page = context.new_page()
+        page.on("console", lambda msg: errors.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("requestfailed", lambda req: failed.append(f"{req.url}: {req.failure}"))
+        pages = sorted(report_dir.rglob("*.html"))
+        for html_page in pages:
+            page.goto(html_page.as_uri(), wait_until="load")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("body").inner_text().strip(), html_page.name
+        page.goto((report_dir / "06_explorer.html").as_uri())
+        assert "it needs a live kernel" in page.locator("body").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "report-06_explorer-offline.png"))
+        # Links between pages, followed by clicking: each lands on an exported page.
+        page.goto((report_dir / "00_tutorial.html").as_uri())
+        page.locator("a", has_text="solutions/00_tutorial_solutions.ipynb").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("solutions/00_tutorial_solutions.html")
+    finally:
+        context.close()
+    assert (blocked, failed, errors) == ([], [], [])
+    assert len(pages) >= 10

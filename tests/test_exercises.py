@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
-from helpers.exercises import EXERCISES, SHARE_TOLERANCE, checker
+from helpers.exercises import EXERCISES, SHARE_TOLERANCE, checker, trap_answers
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def ds():
     return load_dataset()
 
 
-def _busiest_person(ds):
+def _busiest_person(ds) -> str:
     said = ds.statements[ds.statements["repeats_id"].isna()].merge(ds.actors, left_on="speaker_id", right_on="actor_id")
     return str(said.loc[said["kind"] == "person", "speaker_id"].value_counts().idxmax())
 
@@ -34,11 +34,11 @@ HAND_WRITTEN = {
     2: lambda ds: ds.statements.query("mode == 'direct_quote'"),
     3: lambda ds: ds.statements[ds.statements["repeats_id"].isna()].groupby("speaker_id", observed=True).size(),
     4: _busiest_person,
-    5: lambda ds: ds.country_positions.query("actor_id == 'france' and topic_id == 'troops_to_ukraine'")["evidence"].item(),
+    5: lambda ds: ds.country_positions.query("actor_id == 'france' and topic_id == 'long_range_strikes'")["evidence"].item(),
     6: _anonymous_share,
     7: lambda ds: ds.statements.loc[(ds.statements["response"] == "denies") & ds.statements["repeats_id"].isna(),
                                      "statement_id"].tolist(),
-    8: lambda ds: len(ds.events[(ds.events["date_start"] >= "2024-11-01") & (ds.events["date_end"] <= "2024-11-30")]),
+    8: lambda ds: len(ds.events[(ds.events["date_start"] >= "2024-01-01") & (ds.events["date_end"] <= "2024-10-31")]),
     9: lambda ds: ds.statements["reported_via_id"].dropna().unique(),
 }
 
@@ -80,15 +80,14 @@ def test_a_share_rounded_to_two_decimals_is_asked_for_more_decimals(ds) -> None:
     assert f"{exact:.3f}" not in repr(result)
 
 
-def test_the_share_with_repeats_counted_is_a_direction_not_a_rounding_matter(ds) -> None:
+def test_the_share_with_repeats_counted_is_named_not_a_rounding_matter(ds) -> None:
     kinds = ds.actors.set_index("actor_id")["kind"]
     wrong = float((ds.statements["speaker_id"].map(kinds) == "anonymous_source").mean())
     exact = float((ds.statements.loc[ds.statements["repeats_id"].isna(), "speaker_id"].map(kinds) == "anonymous_source").mean())
-    direction = "too high" if wrong > exact else "too low"
     assert abs(wrong - exact) > 0.005  # counting the repeats is a real mistake, not a rounding one
     for answer in (wrong, round(wrong, 3)):
         message = repr(checker(ds)(6, answer))
-        assert direction in message and "decimals" not in message
+        assert "counts the statements that repeat another" in message and "decimals" not in message
 
 
 @pytest.mark.parametrize("number", sorted(EXERCISES))
@@ -105,8 +104,8 @@ def test_there_are_six_to_ten_exercises() -> None:
 def test_wrong_type_gets_a_type_hint(ds) -> None:
     check = checker(ds)
     assert "Expected a pandas DataFrame, got list" in repr(check(2, [1, 2]))
-    assert "Expected a whole number (int), got str" in repr(check(1, "36"))
-    assert "Expected a pandas Series" in repr(check(3, {"a": 1}))
+    assert "Expected a whole number (int), got str: give the number itself, without quotes" in repr(check(1, "36"))
+    assert "Expected a pandas Series, got list" in repr(check(3, [1, 2]))
 
 
 def test_wrong_size_frame_gets_a_row_count_hint_without_the_ids(ds) -> None:
@@ -190,4 +189,201 @@ def test_unique_values_and_indexes_count_as_sets(ds) -> None:
     assert check(9, via.unique()).correct
     assert check(9, via.value_counts().index).correct
     assert check(9, via.to_numpy()).correct
-    assert "1 id(s) too many" in repr(check(9, ds.statements["reported_via_id"].unique()))  # the missing value counts as an extra id
+    assert "missing value (<NA>)" in repr(check(9, ds.statements["reported_via_id"].unique()))  # unique() keeps the missing value
+
+
+# --- answers that passed although wrong, and right answers that failed (found by trying them) --------------
+# Each entry: exercise, what the student did, the answer, and words the hint must contain. All of these were
+# judged wrongly by the checks before: the first list said "correct!", the second "not yet".
+
+
+def _events(ds):
+    return ds.events
+
+
+WRONG_BUT_PASSED = [
+    # Exercise 8 asked for November 2024, where no event lies after the month: one bound gave the right count.
+    (8, "only date_start >= 2024-11-01 (the old question's trap)",
+     lambda ds: int((_events(ds)["date_start"] >= "2024-11-01").sum()), "from November on"),
+    (8, "only the last possible day, copied from the example above the exercise",
+     lambda ds: int((_events(ds)["date_end"] < "2024-11-01").sum()), "checked only the last possible day"),
+    (8, "only the first possible day, both ends of the window",
+     lambda ds: int(((_events(ds)["date_start"] >= "2024-01-01") & (_events(ds)["date_start"] <= "2024-10-31")).sum()),
+     "first possible day only"),
+    # Exercise 5 asked for France's first row: filtering on the actor alone, then .iloc[0], gave it.
+    (5, "filter on the actor only, then .iloc[0]",
+     lambda ds: ds.country_positions.loc[ds.country_positions["actor_id"] == "france", "evidence"].iloc[0], "its topic is"),
+    (5, "filter on the topic only, then .iloc[0]",
+     lambda ds: ds.country_positions.loc[ds.country_positions["topic_id"] == "long_range_strikes", "evidence"].iloc[0],
+     "its actor is"),
+    # Exercise 2 compared the ids only, although the question asks to keep every column.
+    (2, "the right rows, one column kept",
+     lambda ds: ds.statements.loc[ds.statements["mode"] == "direct_quote", ["statement_id"]], "keep all the columns"),
+]
+
+WRONG_WITH_A_VAGUE_HINT = [
+    (1, "the rows without repeats", lambda ds: int(ds.statements["repeats_id"].isna().sum()), "repeats included"),
+    (1, "size: rows times columns", lambda ds: ds.statements.size, "number of cells"),
+    (1, "shape", lambda ds: ds.statements.shape, "(rows, columns)"),
+    (1, "a method not called", lambda ds: ds.statements.count, "without calling it"),
+    (1, "count() per column", lambda ds: ds.statements.count(), "Expected one number, got a pandas Series"),
+    (2, "the True/False condition", lambda ds: ds.statements["mode"] == "direct_quote", "True/False condition"),
+    (2, "a mistyped label", lambda ds: ds.statements[ds.statements["mode"] == "direct quote"], "empty"),
+    (2, "another label", lambda ds: ds.statements[ds.statements["mode"] == "phrase"], "mode is 'phrase'"),
+    (3, "repeats counted", lambda ds: ds.statements["speaker_id"].value_counts(), "include the statements that repeat"),
+    (3, "groupby().count(), a DataFrame",
+     lambda ds: ds.statements[ds.statements["repeats_id"].isna()].groupby("speaker_id").count(), "You gave a DataFrame"),
+    (3, "another column counted", lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["topic_id"].value_counts(),
+     "count the speaker_id column"),
+    (4, "a display name instead of an id", lambda ds: str(ds.actors.set_index("actor_id").loc[_busiest_person(ds), "name"]),
+     "display name"),
+    (4, "the busiest speaker of any kind",
+     lambda ds: str(ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().idxmax()), "not a person"),
+    (4, "value_counts().head(1)", lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().head(1),
+     "index label"),
+    (4, "a typo in the id", lambda ds: _busiest_person(ds).replace("_", "-"), "No actor has that id"),
+    (5, "an empty Series (a typo in the topic id)",
+     lambda ds: ds.country_positions.loc[(ds.country_positions["actor_id"] == "france")
+                                         & (ds.country_positions["topic_id"] == "long_range_strike"), "evidence"], "empty"),
+    (5, "the Series, not its string",
+     lambda ds: ds.country_positions.loc[(ds.country_positions["actor_id"] == "france")
+                                         & (ds.country_positions["topic_id"] == "long_range_strikes"), "evidence"], ".iloc[0]"),
+    (5, "part of the right evidence", lambda ds: EXERCISES[5].solve(ds)[:30], "only part of the evidence"),
+    (5, "a statement's evidence", lambda ds: ds.statements.set_index("statement_id").loc["macron_refused_rule_out_troops", "evidence"],
+     "in ds.statements"),
+    (6, "a percentage", lambda ds: EXERCISES[6].solve(ds) * 100, "percentage"),
+    (6, "repeats counted", lambda ds: float(ds.statements["speaker_id"].isin(
+        ds.actors.loc[ds.actors["kind"] == "anonymous_source", "actor_id"]).mean()), "repeat"),
+    (6, "the share of actors", lambda ds: float((ds.actors["kind"] == "anonymous_source").mean()), "among the actors"),
+    (7, "repeats kept", lambda ds: set(ds.statements.loc[ds.statements["response"] == "denies", "statement_id"]), "repeat"),
+    (7, "the statements denied", lambda ds: set(ds.statements.loc[ds.statements["response"] == "denies", "responds_to_id"]),
+     "were denied"),
+    (9, "unique() with the missing value", lambda ds: ds.statements["reported_via_id"].unique(), "missing value"),
+    (9, "the speakers", lambda ds: set(ds.statements.loc[ds.statements["reported_via_id"].notna(), "speaker_id"]),
+     "Those are the speakers"),
+]
+
+RIGHT_BUT_FAILED = [
+    (2, "set_index('statement_id'): the ids are in the index",
+     lambda ds: ds.statements[ds.statements["mode"] == "direct_quote"].set_index("statement_id")),
+    (3, "value_counts().to_dict()",
+     lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().to_dict()),
+]
+
+
+@pytest.mark.parametrize(("number", "what", "answer", "hint"), WRONG_BUT_PASSED, ids=[w[1] for w in WRONG_BUT_PASSED])
+def test_wrong_answers_that_used_to_pass_are_rejected_with_a_named_mistake(ds, number, what, answer, hint) -> None:
+    result = checker(ds)(number, answer(ds))
+    assert not result.correct, f"{what}: {result}"
+    assert hint in repr(result), f"{what}: {result}"
+
+
+@pytest.mark.parametrize(("number", "what", "answer", "hint"), WRONG_WITH_A_VAGUE_HINT, ids=[w[1] for w in WRONG_WITH_A_VAGUE_HINT])
+def test_each_plausible_wrong_answer_gets_a_hint_that_names_its_mistake(ds, number, what, answer, hint) -> None:
+    result = checker(ds)(number, answer(ds))
+    assert not result.correct, f"{what}: {result}"
+    assert hint in repr(result), f"{what}: {result}"
+    right = EXERCISES[number].solve(ds)
+    if isinstance(right, str):
+        assert right not in repr(result)  # the hint never gives the answer away
+
+
+@pytest.mark.parametrize(("number", "what", "answer"), RIGHT_BUT_FAILED, ids=[r[1] for r in RIGHT_BUT_FAILED])
+def test_right_answers_in_another_reasonable_form_are_accepted(ds, number, what, answer) -> None:
+    result = checker(ds)(number, answer(ds))
+    assert result.correct, f"{what}: {result}"
+
+
+@pytest.mark.parametrize("number", sorted(EXERCISES))
+def test_every_trap_the_data_tells_apart_is_rejected_with_its_own_hint(ds, number) -> None:
+    check = checker(ds)
+    traps = trap_answers(ds, number)
+    for i, (wrong, hint) in enumerate(traps):
+        result = check(number, wrong)
+        assert not result.correct, (hint, result)
+        # its own hint, or that of an earlier trap the same answer falls into (two mistakes can give one value)
+        assert hint in repr(result) or any(h in repr(result) for _, h in traps[:i]), (hint, result)
+
+
+def test_the_traps_the_questions_are_built_around_differ_from_the_answer_in_the_data(ds) -> None:
+    """If new data made a trap equal the right answer, the exercise would accept that mistake: say so here."""
+    for number in (4, 5, 6, 7, 8):
+        assert len(trap_answers(ds, number)) == len(EXERCISES[number].traps(ds)) - (number == 5) * _same_evidence(ds), number
+
+
+def _same_evidence(ds) -> int:
+    """Exercise 5's row and its backing statement may quote the same words: that trap is the answer itself."""
+    right = EXERCISES[5].solve(ds)
+    return int((ds.statements["evidence"] == right).sum())
+
+
+def test_none_is_named_with_the_reason(ds) -> None:
+    result = checker(ds)(1, None)
+    assert not result.correct and "Your answer is None" in repr(result) and "print" in repr(result)
+    assert "not answered yet" not in repr(result)
+
+
+# --- in IPython: an answer cell that raised is not judged on its stale value -----------------------------
+
+
+@pytest.fixture
+def shell(ds):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    ip = InteractiveShell.instance()
+    ip.user_ns.update(ds=ds, checker=checker)
+    ip.run_cell("check = checker(ds)", store_history=True)
+    try:
+        yield ip
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def _run(shell, source: str):
+    shell.run_cell(source, store_history=True)
+    return shell.user_ns.get("_r")
+
+
+def test_an_answer_cell_that_raised_is_reported_not_judged_on_its_earlier_value(shell) -> None:
+    assert _run(shell, "answer_1 = len(ds.statements)") is None
+    assert _run(shell, "_r = check(1, answer_1)").correct
+    _run(shell, "answer_1 = len(ds.statement)")  # a typo: AttributeError, answer_1 keeps its earlier value
+    result = _run(shell, "_r = check(1, answer_1)")
+    assert not result.correct, result
+    assert "stopped with an error (AttributeError" in repr(result) and "answer_1 was not updated" in repr(result)
+    _run(shell, "answer_1 = len(ds.statements)")
+    assert _run(shell, "_r = check(1, answer_1)").correct
+    # another exercise's failing cell does not stop this one
+    _run(shell, "answer_2 = ds.statements[ds.statements['mode'] = 'direct_quote']")  # SyntaxError
+    assert _run(shell, "_r = check(1, answer_1)").correct
+    assert "stopped with an error (SyntaxError" in repr(_run(shell, "_r = check(2, answer_2 if 'answer_2' in dir() else ...)"))
+
+
+def test_print_on_the_right_of_the_equals_sign_is_explained(shell) -> None:
+    _run(shell, "answer_1 = print(len(ds.statements))")
+    result = _run(shell, "_r = check(1, answer_1)")
+    assert not result.correct and "Your answer is None: print() shows a value but returns None" in repr(result)
+
+
+def test_the_checker_watches_cells_once_however_often_it_is_made(shell) -> None:
+    before = len(shell.events.callbacks["post_run_cell"])
+    _run(shell, "check = checker(ds)")
+    _run(shell, "check = checker(ds)")
+    assert len(shell.events.callbacks["post_run_cell"]) == before
+
+
+def test_an_answer_cell_that_raised_before_the_checker_was_made_is_reported_too(ds) -> None:
+    """Re-running ``check = checker(ds)`` after a failed answer cell: the checker reads IPython's history."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    try:
+        ip.user_ns.update(ds=ds, checker=checker, answer_1=len(ds.statements))  # a value left from an earlier run
+        ip.run_cell("answer_1 = len(ds.statement)", store_history=True)
+        ip.run_cell("check = checker(ds)", store_history=True)
+        ip.run_cell("_r = check(1, answer_1)", store_history=True)
+        result = ip.user_ns["_r"]
+        assert not result.correct and "stopped with an error (AttributeError" in repr(result), result
+    finally:
+        InteractiveShell.clear_instance()

@@ -16,11 +16,14 @@ from helpers.data import Dataset
 from helpers.explore import (
     Filters,
     cell_evidence_html,
+    citation,
     detail_html,
     fact_label,
     facts_table,
     filter_facts,
     filter_options,
+    plural,
+    results_caption,
     results_html,
     stance_matrix_html,
 )
@@ -41,19 +44,28 @@ def marked(fragment: str) -> list[str]:
 # --- filters, through the real widget -------------------------------------------------------------
 
 
+def labels(ex) -> list[str]:
+    """The lines of the explorer's result list."""
+    return [label for label, _ in ex.choice.options]
+
+
+def canonical(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts that restate nothing (what the explorer lists by default)."""
+    return facts[facts["repeats_id"].isna()]
+
+
 def test_choosing_russia_lists_peskovs_statements_and_russias_positions(ds):
     ex = explorer(ds)
     ex.country.value = "russia"
     ids = set(ex.rows["fact_id"])
-    assert {"peskov_refuted_report", "peskov_no_unanimity", "kremlin_dismissed_claims", "russia_troops"} <= ids
+    assert {"peskov_refuted_report", "peskov_no_unanimity", "russia_troops"} <= ids
     assert set(ex.rows["country_id"]) == {"russia"}
-    assert "Dmitry Peskov" in ex.results.value and "Emmanuel Macron" not in ex.results.value
+    assert any("Dmitry Peskov" in line for line in labels(ex)) and not any("Emmanuel Macron" in line for line in labels(ex))
     assert [value for _, value in ex.choice.options] == list(ex.rows["fact_id"])
     # The first result is selected and its evidence is shown marked inside its sentence.
     first = ex.rows.iloc[0]
     assert ex.choice.value == first["fact_id"]
     assert marked(ex.detail.value) == [first["evidence"]]
-    assert "Dmitry Peskov" in ex.detail.value
 
 
 def test_choosing_france_after_russia_lists_macron_and_barrot_not_peskov(ds):
@@ -62,9 +74,8 @@ def test_choosing_france_after_russia_lists_macron_and_barrot_not_peskov(ds):
     ex.country.value = "france"
     speakers = set(ex.rows.loc[ex.rows["kind"] == "statement", "actor"])
     assert {"Emmanuel Macron", "Jean-Noël Barrot"} <= speakers
-    assert "Dmitry Peskov" not in speakers and "Dmitry Peskov" not in ex.results.value
-    assert "Emmanuel Macron" in ex.results.value and "Jean-No&#235;l Barrot" not in ex.results.value  # escaped as UTF-8, not entities
-    assert "Jean-Noël Barrot" in ex.results.value
+    assert "Dmitry Peskov" not in speakers and not any("Dmitry Peskov" in line for line in labels(ex))
+    assert any("Jean-Noël Barrot" in line for line in labels(ex))
     assert marked(ex.detail.value) == [ex.rows.iloc[0]["evidence"]]
 
 
@@ -77,8 +88,6 @@ def test_choosing_a_result_shows_its_sentence_speaker_outlet_and_notes(ds):
                               "with a focus on Ukraine and broader European security."]
     assert "British military source (anonymous)" in detail
     assert re.search(r"Reported via</th><td[^>]*>Le Monde<", detail)
-    # The selected row is highlighted in the results table.
-    assert re.search(r'<tr data-fact-id="british_source_discussions_ongoing" style="font-weight:bold', ex.results.value)
 
     ex.country.value = "russia"
     ex.choice.value = "ambassador_directly_involved"
@@ -99,20 +108,116 @@ def test_detail_lists_notes_on_the_fact_its_backing_statement_and_overlapping_te
     assert "No curator note." in detail_html(ds, facts.loc["zelensky_security_guarantees"])
 
 
+def test_the_result_list_is_the_only_way_to_pick_a_fact(ds):
+    """One list, one line per fact: no second table of the same rows to read and a list to pick from."""
+    ex = explorer(ds)
+    pickers = [w for w in ex.children[1:] if hasattr(w, "options")]
+    assert pickers == [ex.choice]
+    assert "<table" not in ex.results.value and "<tr" not in ex.results.value
+    for line, (_, row) in zip(labels(ex), ex.rows.iterrows(), strict=True):
+        assert str(row["actor"]) in line and str(row["topic"]) in line and str(row["stance"]) in line
+
+
 @pytest.mark.parametrize("name", ["country", "actor", "topic", "stance", "mode"])
 def test_every_value_of_every_filter_gives_exactly_the_matching_facts(ds, name):
     ex = explorer(ds)
     facts = facts_table(ds)
     column = {"country": "country_id", "actor": "actor_id", "topic": "topic_id", "stance": "stance", "mode": "mode"}[name]
     control = getattr(ex, name)
-    for label, value in control.options:
-        control.value = value
-        expected = facts if value is None else facts[facts[column] == value]
-        assert list(ex.rows["fact_id"]) == list(expected["fact_id"]), label
-        assert len(ex.choice.options) == len(expected), label
-        if len(expected):
-            assert f"{len(expected)} facts:" in ex.results.value
-            assert marked(ex.detail.value) == [expected.iloc[0]["evidence"]], label
+    for show in (False, True):
+        ex.show_repeats.value = show
+        shown = facts if show else canonical(facts)
+        for label, value in control.options:
+            control.value = value
+            expected = shown if value is None else shown[shown[column] == value]
+            assert list(ex.rows["fact_id"]) == list(expected["fact_id"]), label
+            assert len(ex.choice.options) == len(expected), label
+            assert control.label == label  # "(any)" stays shown once picked, never a blank box
+            if len(expected):
+                assert f"{plural(len(expected), 'fact')}:" in ex.results.value
+                start = canonical(expected)
+                start = start if len(start) else expected
+                assert marked(ex.detail.value) == [start.iloc[0]["evidence"]], label
+
+
+def test_picking_any_after_a_value_shows_any_not_a_blank_box(ds):
+    ex = explorer(ds)
+    for control in ex.filter_controls:
+        assert (control.index, control.label) == (0, "(any)")  # set from the start
+        control.index = 1
+        control.index = 0  # what the browser does when "(any)" is picked
+        assert (control.label, control.value) == ("(any)", None)
+        control.value = control.options[1][1]
+        control.value = None  # what code does
+        assert (control.index, control.label) == (0, "(any)")
+    cell = stance_drilldown(ds)
+    assert (cell.country.label, cell.topic.label) == ("(choose)", "(choose)")
+
+
+def test_repeats_are_hidden_by_default_marked_when_shown_and_never_selected_first(ds):
+    facts = facts_table(ds)
+    repeats = facts[facts["repeats_id"].notna()]
+    assert len(repeats), "the data has captions and restatements"
+    ex = explorer(ds)
+    assert ex.show_repeats.value is False
+    assert not set(repeats["fact_id"]) & set(ex.rows["fact_id"])
+    assert f"{plural(len(repeats), 'repeat')} hidden" in ex.results.value
+    assert ex.rows.set_index("fact_id").loc[ex.choice.value, "repeats_id"] is None
+    ex.show_repeats.value = True
+    assert list(ex.rows["fact_id"]) == list(facts["fact_id"])
+    assert "hidden" not in ex.results.value
+    assert f"{plural(len(repeats), 'statement')} marked [repeat]" in ex.results.value
+    marks = {fact_id for line, fact_id in ex.choice.options if "[repeat]" in line}
+    assert marks == set(repeats["fact_id"])
+    assert ex.rows.set_index("fact_id").loc[ex.choice.value, "repeats_id"] is None  # a canonical fact, even with repeats shown
+    # the caption, the first line of the article, is a repeat: it is never where the explorer starts
+    ex.country.value = "russia"
+    assert ex.choice.value not in set(repeats["fact_id"])
+    ex.choice.value = "caption_peskov_correspond"
+    assert "[repeat] restates <code>peskov_correspond_with_reality</code>" in ex.detail.value
+    ex.choice.value = "peskov_correspond_with_reality"
+    assert "restated by <code>caption_peskov_correspond</code>" in ex.detail.value
+
+
+def test_one_fact_is_one_fact_in_every_caption(ds):
+    facts = facts_table(ds)
+    one = facts[facts["fact_id"] == "peskov_no_unanimity"]
+    assert results_caption(one) == "1 fact: 1 statement, 0 positions"
+    assert "<caption" in results_html(one) and "1 facts" not in results_html(one) and "(s)" not in results_html(one)
+    ex = explorer(ds)
+    ex.actor.value = "russian_ambassador"
+    assert len(ex.rows) == 1 and "1 fact: 1 statement, 0 positions" in ex.results.value
+
+
+@pytest.mark.parametrize("fact_id", ["peskov_no_unanimity", "russia_troops", "caption_peskov_correspond"])
+def test_the_detail_view_gives_a_citation_that_checks_against_the_data(ds, fact_id):
+    ex = explorer(ds)
+    ex.show_repeats.value = True
+    ex.choice.value = fact_id
+    cited = ex.citation.value
+    match = re.fullmatch(r"(\w+)/`(\w+)`, document `(\w+)`, characters (\d+)–(\d+) \(\"(.*)\"\), dataset v(\S+)\.", cited, flags=re.S)
+    assert match, cited
+    table, row_id, doc, start, end, quoted, version = match.groups()
+    assert version == ds.version == ds.descriptor["version"]
+    key = {"statements": "statement_id", "country_positions": "position_id"}[table]
+    row = getattr(ds, table).set_index(key).loc[row_id]
+    assert (row_id, doc) == (fact_id, row["document_id"])
+    assert ds.text(doc)[int(start):int(end)] == quoted == row["evidence"]
+    assert escape(cited) in ex.detail.value  # the detail view shows the same citation
+    for field in (f"<code>{doc}</code>", f"{start}–{end}"):
+        assert field in ex.detail.value
+
+
+def test_the_readme_cites_a_fact_exactly_as_the_explorer_does(ds):
+    from helpers.paths import project_root
+
+    readme = (project_root() / "README.md").read_text(encoding="utf-8")
+    quote = re.search(r"^> statements/.*?(?=\n(?!>))", readme, flags=re.M | re.S).group(0)
+    line = " ".join(part.removeprefix(">").strip() for part in quote.splitlines())
+    fact_id = re.match(r"statements/`(\w+)`", line).group(1)
+    fact = facts_table(ds).set_index("fact_id", drop=False).loc[fact_id]
+    # Same form; the numbers (offsets, version) may move with the data and are checked by the test above.
+    assert re.sub(r"\d+", "N", line) == re.sub(r"\d+", "N", citation(ds, fact))
 
 
 def test_mode_filter_keeps_statements_only(ds):
@@ -129,7 +234,7 @@ def test_filters_combine_and_an_empty_result_recovers(ds):
     assert set(ex.rows["actor"]) == {"Emmanuel Macron", "Jean-Noël Barrot", "France", "United Kingdom"}
     ex.country.value = "russia"
     assert ex.rows.empty and ex.choice.options == () and ex.choice.value is None
-    assert "No fact matches" in ex.results.value and "Select a fact" in ex.detail.value
+    assert "No fact matches" in ex.results.value and "Select a fact" in ex.detail.value and ex.citation.value == ""
     ex.country.value = None
     assert ex.choice.value == ex.rows.iloc[0]["fact_id"]
     assert marked(ex.detail.value) == [ex.rows.iloc[0]["evidence"]]
@@ -160,7 +265,8 @@ def test_callbacks_never_print(ds, capsys):
 def test_widget_text_fallback_is_deterministic(ds):
     first, second = explorer(ds), explorer(ds)
     n = len(ds.statements) + len(ds.country_positions)
-    assert repr(first) == repr(second) == f"Explorer({n} facts; filters {{}}; {n} shown)"
+    shown = n - int(ds.statements["repeats_id"].notna().sum())
+    assert repr(first) == repr(second) == f"Explorer({n} facts; filters {{'hide_repeats': True}}; {shown} shown)"
     assert first._repr_mimebundle_()["text/plain"] == repr(first)
     assert repr(stance_drilldown(ds)) == "StanceDrilldown(cell=(None, None))"
 
@@ -192,7 +298,7 @@ def test_widgets_use_a_prebuilt_facts_table_without_rebuilding_it(ds, monkeypatc
     monkeypatch.setattr(widgets_module, "facts_table", no_rebuild)
     ex = explorer(ds, facts)
     ex.country.value = "russia"
-    assert len(ex.rows) == len(filter_facts(facts, Filters(country="russia")))
+    assert len(ex.rows) == len(filter_facts(facts, Filters(country="russia", hide_repeats=True)))
     cell = stance_drilldown(ds, facts=facts)
     cell.country.value, cell.topic.value = "russia", "uk_france_talks"
     assert "Statement <code>kremlin_dismissed_claims</code>" in cell.evidence.value
@@ -318,14 +424,16 @@ def test_hostile_text_is_inert_and_readable_in_every_explore_renderer(hostile_ds
 
 def test_hostile_text_is_inert_and_readable_in_every_widget(hostile_ds):
     ex = explorer(hostile_ds)
-    assert_inert_and_readable(ex.results.value, "evidence")
+    ex.show_repeats.value = True
+    assert "<script" not in ex.results.value.lower()  # the caption holds counts only, no data text
     for _, fact_id in ex.choice.options:
         ex.choice.value = fact_id
-        assert_inert_and_readable(ex.results.value)
         assert_inert_and_readable(ex.detail.value)
     ex.country.value = "russia"
     ex.choice.value = hostile("statement id")
     assert_inert_and_readable(ex.detail.value, "evidence", "note")
+    assert hostile("evidence") in ex.citation.value  # a plain-text field: kept verbatim, never markup
+    assert any(hostile("evidence")[:40] in label for label, _ in ex.choice.options)
     cell = stance_drilldown(hostile_ds)
     assert_inert_and_readable(cell.matrix.value, "name russia")
     cell.country.value, cell.topic.value = "russia", "uk_france_talks"
