@@ -71,6 +71,19 @@ class Dataset:
         """Every table of the package by name: the fact tables, then the others in the descriptor's order."""
         return {**self.tables, **self.extra}
 
+    def tentative(self, table: str, field: str) -> dict | None:
+        """The ``tentative`` marker of a field (alpha, units, reason, action), or None when its labels proved reliable.
+
+        A judgement variable whose Krippendorff's alpha fell below 0.8 in the blind double coding
+        carries this marker in the descriptor (CODEBOOK.md §9).
+        """
+        for resource in self.descriptor["resources"]:
+            if resource["name"] == table:
+                for spec in resource["schema"]["fields"]:
+                    if spec["name"] == field:
+                        return spec.get("tentative")
+        return None
+
     def primary_key(self, table: str) -> str:
         """The (single) primary-key column of a table, from the descriptor, e.g. ``'statement_id'``."""
         for resource in self.descriptor["resources"]:

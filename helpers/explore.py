@@ -387,6 +387,23 @@ def _repeats_html(ds: Dataset, fact: pd.Series | dict) -> str:
     return "none: no other statement restates it"
 
 
+def tentative_html(ds: Dataset, table: str, *fields: str) -> str:
+    """A marker for a label whose variable is tentative (alpha below 0.8 in the blind double coding), or ''.
+
+    >>> from helpers import load_dataset
+    >>> ds = load_dataset()
+    >>> tentative_html(ds, "statements", "mode")
+    ''
+    """
+    marks = [(f, ds.tentative(table, f)) for f in fields]
+    marks = [(f, m) for f, m in marks if m]
+    if not marks:
+        return ""
+    alphas = ", ".join(f"{f} α = {m['alpha']:.2f}" for f, m in marks)
+    why = escape(f"Tentative label: {alphas} in the blind double coding (below 0.8; CODEBOOK.md §9)")
+    return f' <span class="explorer-tentative" title="{why}" style="font-style:italic;color:#8a4b08">(tentative: {escape(alphas)})</span>'
+
+
 def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
     """The detail view of one fact as escaped HTML: its evidence marked inside
     its sentence, who said it, through which outlet, when, what it repeats or
@@ -419,13 +436,14 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
         date = escape(fact["date"]) if fact["date"] else "not stated"
         if fact["date"]:
             date += f" ({escape(fact['date_precision'])}, {escape(fact['date_basis'])})"
+            date += tentative_html(ds, "statements", "date", "date_precision", "date_basis")
         items = [
             ("Speaker", escape(fact["actor"])),
             ("Reported via", escape(fact["reported_via"]) if fact["reported_via"] else "the article itself"),
             ("Date", date),
             ("Topic", escape(fact["topic"])),
-            ("Stance", stance),
-            ("Mode", escape((fact["mode"] or "").replace("_", " "))),
+            ("Stance", stance + tentative_html(ds, "statements", "stance")),
+            ("Mode", escape((fact["mode"] or "").replace("_", " ")) + tentative_html(ds, "statements", "mode")),
         ]
         if fact["responds_to_id"]:
             items.append(("Responds to", f"{escape(fact['response'])} <code>{escape(fact['responds_to_id'])}</code>"))
@@ -433,8 +451,8 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
         items = [
             ("Country", escape(fact["actor"])),
             ("Topic", escape(fact["topic"])),
-            ("Stance", stance),
-            ("Basis", escape(fact["basis"])),
+            ("Stance", stance + tentative_html(ds, "country_positions", "stance")),
+            ("Basis", escape(fact["basis"]) + tentative_html(ds, "country_positions", "basis")),
             ("Statement", f"<code>{escape(fact['statement_id'])}</code>" if fact["statement_id"] else ""),
         ]
     items += [("Summary", escape(fact["summary"])), ("Source", source)]
@@ -521,5 +539,9 @@ def stance_matrix_html(ds: Dataset, *, selected: tuple[str | None, str | None] =
             outline = "outline:2px solid #d33;" if sel_row is not None and (country, topic) == (sel_row, sel_col) else ""
             cells.append(f'<td style="{outline}{_CELL_STYLE}">{escape(value)}</td>')
         out.append(f'<tr><th style="{_CELL_STYLE}">{escape(country)}</th>{"".join(cells)}</tr>')
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table>")
+    tentative = tentative_html(ds, "country_positions", "stance", "basis")
+    if tentative:  # every cell rests on these two labels: say once, under the matrix, that they are tentative
+        out.append(f'<p class="explorer-tentative-note" style="margin:0.3em 0">Stances and bases are{tentative}.</p>')
+    out.append("</div>")
     return "".join(out)

@@ -450,3 +450,34 @@ def test_hostile_text_is_inert_and_readable_in_the_render_helpers():
     fragment = evidence_in_context_html(text, start, end, css_class=hostile("css"))
     assert_inert_and_readable(fragment, "evidence", "css")
     assert_inert_and_readable(highlight_html(text, [(start, end, hostile("title"))]), "evidence", "title")
+
+
+def _mark_tentative(data_dir, table: str, field: str) -> None:
+    import json
+
+    path = data_dir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for spec in resource["schema"]["fields"] if resource["name"] == table else []:
+            if spec["name"] == field:
+                spec["tentative"] = {"alpha": 0.5, "units": 10, "reason": "test", "action": "test"}
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_tentative_labels_are_marked_in_the_detail_and_under_the_stance_matrix(data_copy):
+    from helpers import load_dataset
+
+    before = load_dataset(data_copy)
+    fact = facts_table(before).set_index("fact_id", drop=False).loc["russia_troops"]
+    assert "tentative" not in detail_html(before, fact) and "tentative" not in stance_matrix_html(before)
+    _mark_tentative(data_copy, "country_positions", "basis")
+    after = load_dataset(data_copy)
+    assert "(tentative: basis α = 0.50)" in detail_html(after, fact)
+    assert "(tentative: basis α = 0.50)" in stance_matrix_html(after)
+
+
+def test_a_dated_statement_shows_its_tentative_date_labels(ds):
+    dated = facts_table(ds).query("kind == 'statement'").dropna(subset=["date"]).iloc[0]
+    marked = [f for f in ("date", "date_precision", "date_basis") if ds.tentative("statements", f)]
+    assert marked, "the 1.1 double coding left the statements' date labels tentative; update this test if that changes"
+    assert all(f"{f} α = " in detail_html(ds, dated) for f in marked)
