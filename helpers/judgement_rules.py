@@ -362,7 +362,8 @@ def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem
     """
     if not _rows(checked, paths, "codings"):
         return
-    keys = {"statements": "statement_id", "country_positions": "position_id", "events": "event_id", "weapons_systems": "system_id"}
+    keys = {"statements": "statement_id", "country_positions": "position_id", "events": "event_id", "weapons_systems": "system_id",
+            "accounts": "account_id"}
     tables = {t: {r[k]: r for r in checked.rows.get(t, [])} for t, k in keys.items() if t in checked.rows}
     row_of = {(t, r[k]): n for t, k in keys.items() for n, r in enumerate(checked.rows.get(t, []), start=2)}
     reported = {(p.file, p.row) for p in checked.problems}
