@@ -44,7 +44,7 @@ CODES: dict[str, str] = {
     "date-from-publication-metadata": "error",
     "outside-knowledge-uncited": "error",
     "outside-knowledge-kind": "warning",
-    "coding-disagrees-with-data": "warning",
+    "coding-disagrees-with-data": "error",
     "coding-reason-missing": "error",
 }
 
@@ -354,11 +354,12 @@ def outside_knowledge(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
 # --------------------------------------------------------------------------- codings
 
 def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """The adjudicated coding is the label in the data, and every disagreement carries its reason.
+    """Every adjudication (where the two coders disagreed) is the label in the data, and carries its reason.
 
-    A data label that differs from its adjudication is a warning: the double coding is a study of one
-    version, and whether a later correction needs a new adjudication is a judgement. A unit whose data row
-    another check has already reported is left to that report.
+    Values both coders agreed on are not re-checked here: the double coding is the record of one version,
+    and a later correction of an agreed label goes to the changelog (tests/test_codings.py checks that
+    the released data equals every adjudicated value). A unit whose data row another check has already
+    reported is left to that report.
     """
     if not _rows(checked, paths, "codings"):
         return
@@ -384,11 +385,12 @@ def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem
             actual = ""
         else:
             actual = unit.get(variable, "")
-        if value != actual:
+        given = coders.get((row["unit_table"], row["unit_id"], variable), {})
+        disagreed = given.get("curator", "") != given.get("second_coder", "")
+        if disagreed and value != actual:
             yield _problem(checked, paths, "codings", row_no, "value", "coding-disagrees-with-data",
                            f"adjudicated {variable} of {row['unit_table']}/{row['unit_id']} is {value!r} but the data has {actual!r}")
-        given = coders.get((row["unit_table"], row["unit_id"], variable), {})
-        if given.get("curator", "") != given.get("second_coder", "") and not (row.get("reason") or "").strip():
+        if disagreed and not (row.get("reason") or "").strip():
             yield _problem(checked, paths, "codings", row_no, "reason", "coding-reason-missing",
                            f"the coders disagree on {variable} of {row['unit_table']}/{row['unit_id']}: say why the adjudicated value holds")
 

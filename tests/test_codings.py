@@ -51,20 +51,26 @@ def test_every_unit_and_variable_has_all_three_coders() -> None:
 
 def test_an_adjudicated_value_that_differs_from_the_data_is_reported(data_copy: Path) -> None:
     def change(row):
-        if row["coder"] == "adjudicated" and row["unit_id"] == "peskov_no_unanimity" and row["variable"] == "stance":
-            row["value"] = "supports"
+        if row["coder"] == "adjudicated" and row["unit_id"] == "tenenbaum_deterrent" and row["variable"] == "stance":
+            row["value"] = "supports"  # the second coder's value, which the data does not have
             return True
         return False
     row_no = _rewrite(data_copy, change)
     assert ("codings.csv", row_no, "value", "coding-disagrees-with-data") in _found(data_copy)
 
 
-def test_a_data_change_without_its_adjudication_is_reported(data_copy: Path) -> None:
-    update_row("statements", "peskov_no_unanimity", {"stance": "conditional"}, data_copy)
+def test_an_adjudication_the_data_does_not_follow_is_reported(data_copy: Path) -> None:
+    update_row("statements", "babcock_support_site", {"topic_id": "training_and_maintenance"}, data_copy)  # back to the first coding
     rows = _rows(data_copy)
     row_no = next(n for n, r in enumerate(rows, start=2)
-                  if (r["coder"], r["unit_id"], r["variable"]) == ("adjudicated", "peskov_no_unanimity", "stance"))
+                  if (r["coder"], r["unit_id"], r["variable"]) == ("adjudicated", "babcock_support_site", "topic_id"))
     assert ("codings.csv", row_no, "value", "coding-disagrees-with-data") in _found(data_copy)
+
+
+def test_the_released_data_equals_every_adjudicated_value() -> None:
+    final = integrate.current_labels()
+    adjudicated = {(r["unit_table"], r["unit_id"], r["variable"]): r["value"] for r in _rows(default_data_dir()) if r["coder"] == "adjudicated"}
+    assert adjudicated == final
 
 
 def test_a_disagreement_without_a_reason_is_reported(data_copy: Path) -> None:

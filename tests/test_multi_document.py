@@ -57,7 +57,8 @@ def test_annotate_appends_one_row_with_the_span_computed_from_the_evidence(data_
     before = (data_copy / "events.csv").read_bytes()
     row = annotate("events", REAL_DOC, "Storm Shadow missiles",
                    {"event_id": "storm_shadow_again", "label": "Storm Shadow", "kind": "military", "date": "2024-11",
-                    "date_precision": "month", "date_basis": "inferred"}, data_dir=data_copy)
+                    "date_precision": "month", "date_basis": "outside_knowledge",
+                    "date_source": "https://example.org/a-source-for-the-test"}, data_dir=data_copy)  # no date expression: outside knowledge, cited
     start, end = locate(REAL_DOC, "Storm Shadow missiles")
     assert (row["char_start"], row["char_end"]) == (str(start), str(end))
     after = (data_copy / "events.csv").read_bytes()
