@@ -45,7 +45,9 @@ def test_every_unit_and_variable_has_all_three_coders() -> None:
     for r in rows:
         coders.setdefault((r["unit_table"], r["unit_id"], r["variable"]), set()).add(r["coder"])
     units = {(u["unit_table"], u["real_id"]) for u in csv.DictReader((default_data_dir() / "coding" / "units.csv").open(encoding="utf-8"))}
-    assert len({k[:2] for k in coders}) == len(units) == 77
+    accounts = {("accounts", r["account_id"]) for r in csv.DictReader((default_data_dir() / "accounts.csv").open(encoding="utf-8"))}
+    coded = {k[:2] for k in coders}
+    assert len(units) == 77 and accounts <= coded and len(coded) == len(units) + len(accounts)
     assert all(c == {"curator", "second_coder", "adjudicated"} for c in coders.values())
 
 
@@ -70,7 +72,9 @@ def test_an_adjudication_the_data_does_not_follow_is_reported(data_copy: Path) -
 def test_the_released_data_equals_every_adjudicated_value() -> None:
     final = integrate.current_labels()
     adjudicated = {(r["unit_table"], r["unit_id"], r["variable"]): r["value"] for r in _rows(default_data_dir()) if r["coder"] == "adjudicated"}
-    assert adjudicated == final
+    relations = {("accounts", r["account_id"], "relation"): r["relation"]
+                 for r in csv.DictReader((default_data_dir() / "accounts.csv").open(encoding="utf-8"))}
+    assert adjudicated == final | relations
 
 
 def test_a_disagreement_without_a_reason_is_reported(data_copy: Path) -> None:
