@@ -50,6 +50,10 @@ CODERS = ("curator", "second_coder")
 # Krippendorff's customary threshold: below it a variable's labels are reported as tentative.
 TENTATIVE_BELOW = 0.8
 NONE_LABEL = "(none)"
+#: Variables that only apply once a unit passes a gate: a candidate position's stance, basis... are compared only on
+#: the candidates both coders kept (``exists`` = yes for both); elsewhere both are empty by construction, which would
+#: count as agreement and inflate alpha.
+GATES = {"country_positions": ("exists", "yes")}
 
 
 def value_counts(codings: pd.DataFrame, *, unit: str = "unit", value: str = "value") -> pd.DataFrame:
@@ -143,6 +147,18 @@ def _paired(codings: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def _gated(codings: pd.DataFrame) -> pd.DataFrame:
+    """Drop the codings of gated variables (:data:`GATES`) on units that not every coder let through the gate."""
+    keep = pd.Series(True, index=codings.index)
+    for table, (gate, open_value) in GATES.items():
+        gates = codings[(codings["unit_table"] == table) & (codings["variable"] == gate)]
+        value = gates["value"].astype("string").fillna("")
+        passed = value.eq(open_value).groupby(gates["unit_id"]).all()
+        closed = set(passed[~passed].index)
+        keep &= ~((codings["unit_table"] == table) & (codings["variable"] != gate) & codings["unit_id"].isin(closed))
+    return codings[keep]
+
+
 def reliability_table(
     codings: pd.DataFrame, *, resamples: int = 2000, level: float = 0.95, seed: int = 0
 ) -> pd.DataFrame:
@@ -150,9 +166,10 @@ def reliability_table(
 
     Columns: ``variable``, ``units`` (coded by both), ``agreed``, ``percent_agreement``, ``alpha``,
     ``ci_low``, ``ci_high``, ``tentative`` (alpha below :data:`TENTATIVE_BELOW`, or undefined while
-    the coders disagree somewhere). Sorted from the least to the most reliable.
+    the coders disagree somewhere). Sorted from the least to the most reliable. Gated variables
+    (:data:`GATES`) count only the units every coder let through the gate.
     """
-    independent = codings[codings["coder"].isin(CODERS)]
+    independent = _gated(codings[codings["coder"].isin(CODERS)])
     rows = []
     for (table, variable), group in independent.groupby(["unit_table", "variable"], sort=True, observed=True):
         long = group.assign(unit=group["unit_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ from helpers.reliability import (
     bootstrap_interval,
     compare_with_curators,
     disagreements,
+    markdown_table,
     reliability_table,
     units_to_code,
 )
@@ -162,3 +164,20 @@ def test_agreement_message_counts_disagreements_without_giving_the_label_away() 
     message = agreement_message(alpha, differ, 2, 5)
     assert "2 of 5" in message and "on 1 " in message
     assert "disputes" not in message
+
+
+def test_position_variables_count_only_candidates_both_coders_kept() -> None:
+    rows = []
+    for unit, exists, stance in (("p1", ("yes", "yes"), ("opposes", "opposes")), ("p2", ("no", "no"), ("", "")),
+                                 ("p3", ("yes", "no"), ("supports", "")), ("p4", ("yes", "yes"), ("supports", "open"))):
+        for coder, e, s in zip(("curator", "second_coder"), exists, stance, strict=True):
+            rows.append({"unit_table": "country_positions", "unit_id": unit, "variable": "exists", "coder": coder, "value": e})
+            rows.append({"unit_table": "country_positions", "unit_id": unit, "variable": "stance", "coder": coder, "value": s})
+    table = reliability_table(pd.DataFrame(rows), resamples=20).set_index("variable")
+    assert table.loc["country_positions.stance", "units"] == 2  # p1 and p4: p2 (both 'no') and p3 (split) are left out
+    assert table.loc["country_positions.exists", "units"] == 4
+
+
+def test_the_readme_reliability_table_is_the_commands_output(dataset) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert markdown_table(reliability_table(dataset.codings)) in readme, "rerun: .venv/bin/python -m helpers.reliability"

@@ -114,52 +114,8 @@ def main(answers: Path) -> int:
     return 0
 
 
-def nominal_alpha(pairs: list[tuple[str, str]]) -> float:
-    """Krippendorff's alpha (nominal) for two coders who coded every unit: 1 - (n-1) * disagreeing pairs / expected.
-
-    A cross-check of helpers.reliability (notebook 08), kept next to the data it decides the tentative flags of.
-
-    Krippendorff's own example for two observers and binary data (Computing Krippendorff's Alpha-Reliability, 2011,
-    section A) gives 0.095:
-
-    >>> a, b = "0100000010", "1110010000"
-    >>> round(nominal_alpha(list(zip(a, b))), 3)
-    0.095
-    """
-    counts: dict[str, int] = {}
-    for pair in pairs:
-        for value in pair:
-            counts[value] = counts.get(value, 0) + 1
-    n = 2 * len(pairs)
-    observed = 2 * sum(a != b for a, b in pairs)
-    expected = sum(counts[c] * counts[k] for c in counts for k in counts if c != k)
-    return float("nan") if expected == 0 else 1 - (n - 1) * observed / expected
-
-
-def alpha_table(path: Path = DATA / "codings.csv") -> list[dict[str, object]]:
-    """Alpha per (table, variable) from codings.csv. Position variables other than ``exists`` are compared on the
-    candidates both coders kept (exists = yes for both): elsewhere both are empty by construction."""
-    values: dict[tuple[str, str, str], dict[str, str]] = {}
-    for r in _read(path):
-        values.setdefault((r["unit_table"], r["unit_id"], r["variable"]), {})[r["coder"]] = r["value"]
-    exists = {(t, u): v for (t, u, var), v in values.items() if var == "exists"}
-    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for (t, u, var), v in values.items():
-        kept = exists.get((t, u))
-        if var != "exists" and kept is not None and not (kept["curator"] == kept["second_coder"] == "yes"):
-            continue
-        pairs.setdefault((t, var), []).append((v["curator"], v["second_coder"]))
-    return [{"table": t, "variable": var, "units": len(p), "disagreements": sum(a != b for a, b in p), "alpha": nominal_alpha(p)}
-            for (t, var), p in pairs.items()]
-
-
 if __name__ == "__main__":
     if sys.argv[1:] == ["--freeze"]:
         freeze_curator()
-    elif sys.argv[1:] == ["--alpha"]:
-        print("| table | variable | units | disagreements | α (nominal) |\n|---|---|---:|---:|---:|")
-        for row in alpha_table():
-            mark = " (tentative)" if row["alpha"] < 0.8 else ""
-            print(f"| {row['table']} | {row['variable']} | {row['units']} | {row['disagreements']} | {row['alpha']:.3f}{mark} |")
     else:
         sys.exit(main(Path(sys.argv[1])))
