@@ -8,12 +8,19 @@
 from __future__ import annotations
 
 import calendar
+import csv
+import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from helpers import cache
+from helpers.paths import DESCRIPTOR_NAME, default_data_dir
+from helpers.provenance import SourceText
 from helpers.validate import TABLES, CannotValidate, CheckedPackage, Problem, check_package
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
@@ -119,9 +126,10 @@ def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, 
     return as_series(starts), as_series(ends)
 
 
-def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
+def _frame(columns: dict[str, list[str]], resource: dict) -> pd.DataFrame:
     fields = resource["schema"]["fields"]
-    df = pd.DataFrame({f["name"]: _column([r[f["name"]] for r in rows], f) for f in fields})
+    # a table without rows has no columns to read (its header is checked by the validator)
+    df = pd.DataFrame({f["name"]: _column(columns[f["name"]] if columns else [], f) for f in fields})
     if df.empty:
         df = df.reset_index(drop=True)
     date_col, precision_col = ("published", "date_precision") if resource["name"] == "documents" else ("date", "date_precision")
@@ -130,14 +138,64 @@ def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
     return df
 
 
-def _to_dataset(checked: CheckedPackage) -> Dataset:
+Columns = dict[str, dict[str, list[str]]]  # table -> column -> values as read from the CSV
+
+
+def _columns_of(checked: CheckedPackage) -> Columns:
+    """The validator's rows, column by column."""
+    return {name: {column: [row[column] for row in rows] for column in (rows[0] if rows else ())}
+            for name, rows in checked.rows.items()}
+
+
+def _to_dataset(checked: CheckedPackage, columns: Columns) -> Dataset:
     resources = {r["name"]: r for r in checked.descriptor["resources"]}
-    frames = {name: _frame(checked.rows[name], resources[name]) for name in TABLES}
+    frames = {name: _frame(columns[name], resources[name]) for name in TABLES}
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
     return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir)
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
+def _checked_from_snapshot(snap: cache.Snapshot, warnings: list[dict]) -> tuple[CheckedPackage, Columns]:
+    """What a full validation of this exact content read, rebuilt from the bytes the cache key was computed from.
+
+    Only called for content that a full validation found valid, so the files
+    parse as the validator parsed them (UTF-8, no BOM, a header matching the
+    schema, every row as long as the header).
+    """
+    descriptor = json.loads(snap.text(DESCRIPTOR_NAME))
+    checked = CheckedPackage(data_dir=snap.data_dir, descriptor=descriptor)
+    columns: Columns = {}
+    for resource in descriptor["resources"]:
+        header, *records = csv.reader(io.StringIO(snap.text(Path(resource["path"]).as_posix()), newline=""), strict=True)
+        columns[resource["name"]] = {name: list(values) for name, values in zip(header, zip(*records, strict=True), strict=False)}
+    documents = columns["documents"]
+    for doc_id, rel in zip(documents.get("document_id", []), documents.get("path", []), strict=True):
+        checked.sources[doc_id] = SourceText.from_bytes(snap.files[Path(rel).as_posix()])
+    checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in warnings]
+    return checked, columns
+
+
+def _validated(data_dir: Path, validate: str) -> tuple[CheckedPackage, Columns]:
+    """The package checked in full, or, when ``validate="auto"``, as a cache entry says a full check found it."""
+    before = cache.snapshot(data_dir)
+    if validate == "auto" and before is not None:
+        warnings = cache.lookup(before)
+        if warnings is not None:
+            try:
+                return _checked_from_snapshot(before, warnings)
+            except (KeyError, TypeError, ValueError, csv.Error):  # an entry that does not fit this content: check in full
+                pass
+    try:
+        checked = check_package(data_dir)
+    except CannotValidate as exc:  # one exception type for callers, whatever went wrong
+        raise DatasetError([exc.problem]) from exc
+    if before is not None:
+        after = cache.snapshot(data_dir)  # a file changed while it was being checked: don't record either version
+        if after is not None and after.key == before.key:
+            cache.store(before, checked.problems)  # refuses anything but warnings
+    return checked, _columns_of(checked)
+
+
+def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "always"] = "auto") -> Dataset:
     """Validate and load the data package at ``path`` (default: the project's ``data/``).
 
     Raises :class:`DatasetError` listing every problem if the data is invalid,
@@ -148,13 +206,18 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     ``date_start`` and ``date_end``: the first and last day the date covers at
     its precision.
 
+    Validation is cached by content (see :mod:`helpers.cache`): when every file
+    in the folder, the validator's code and the libraries it uses are exactly
+    as they were when a full validation found the package valid, that outcome
+    is reused and the tables are parsed from the same bytes that were hashed.
+    ``validate="always"`` checks in full regardless.
+
     >>> load_dataset().statements.shape[0] > 0
     True
     """
-    try:
-        checked = check_package(path)
-    except CannotValidate as exc:  # one exception type for callers, whatever went wrong
-        raise DatasetError([exc.problem]) from exc
+    if validate not in ("auto", "always"):
+        raise ValueError(f"validate must be 'auto' or 'always', not {validate!r}")
+    checked, columns = _validated(Path(path) if path is not None else default_data_dir(), validate)
     if checked.problems:
         raise DatasetError(checked.problems)
-    return _to_dataset(checked)
+    return _to_dataset(checked, columns)

@@ -294,7 +294,9 @@ def _dictionary_problems(data_dir: Path, descriptor: dict) -> Iterable[Problem]:
 
 def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
     """Types, constraints, primary and foreign keys, checked by the frictionless library."""
-    import frictionless  # imported here: it is slow to import and only validation needs it
+    from helpers.frictionless_import import import_frictionless
+
+    frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
 
     problems: list[Problem] = []
     shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
