@@ -51,6 +51,17 @@ class Snapshot:
     data_dir: Path
     files: dict[str, bytes]  # path relative to data_dir (POSIX) -> bytes
     key: str
+    stamps: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # path -> (size, mtime_ns) when read
+
+    def unchanged(self) -> bool:
+        """Whether the folder still holds the same files with the same sizes and modification times.
+
+        A cheap check (no reading) that nothing was written while a validation ran.
+        """
+        try:
+            return _stamps(self.data_dir) == self.stamps
+        except OSError:
+            return False
 
     def text(self, rel: str) -> str:
         """A file's content as UTF-8 text, without newline translation."""
@@ -85,30 +96,43 @@ def library_versions() -> list[str]:
     return found
 
 
-def _read_all(data_dir: Path) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+def _walk(data_dir: Path) -> list[tuple[str, Path]]:
+    found = []
     for folder, dirs, names in os.walk(data_dir):
         dirs.sort()
         for name in sorted(names):
             path = Path(folder, name)
-            files[path.relative_to(data_dir).as_posix()] = path.read_bytes()
-    return files
+            found.append((path.relative_to(data_dir).as_posix(), path))
+    return found
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _stamps(data_dir: Path) -> dict[str, tuple[int, int]]:
+    return {rel: _stamp(path) for rel, path in _walk(data_dir)}
 
 
 def snapshot(data_dir: Path) -> Snapshot | None:
     """Read every file under ``data_dir`` and compute the cache key; None if the folder cannot be read."""
-    try:
-        files = _read_all(data_dir) if data_dir.is_dir() else None
-    except OSError:
+    if not data_dir.is_dir():
         return None
-    if files is None:
+    files: dict[str, bytes] = {}
+    stamps: dict[str, tuple[int, int]] = {}
+    try:
+        for rel, path in _walk(data_dir):
+            stamps[rel] = _stamp(path)  # before reading: a write after this changes the stamp
+            files[rel] = path.read_bytes()
+    except OSError:
         return None
     digest = hashlib.sha256()
     header = {"format": FORMAT, "validator": validator_version(), "libraries": library_versions()}
     digest.update(json.dumps(header, sort_keys=True).encode() + b"\0")
     for rel, raw in files.items():
         digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).hexdigest().encode() + b"\0")
-    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest())
+    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest(), stamps=stamps)
 
 
 def cache_dir() -> Path | None:

@@ -188,10 +188,8 @@ def _validated(data_dir: Path, validate: str) -> tuple[CheckedPackage, Columns]:
         checked = check_package(data_dir)
     except CannotValidate as exc:  # one exception type for callers, whatever went wrong
         raise DatasetError([exc.problem]) from exc
-    if before is not None:
-        after = cache.snapshot(data_dir)  # a file changed while it was being checked: don't record either version
-        if after is not None and after.key == before.key:
-            cache.store(before, checked.problems)  # refuses anything but warnings
+    if before is not None and before.unchanged():  # a file changed while it was being checked: record neither version
+        cache.store(before, checked.problems)  # refuses anything but warnings
     return checked, _columns_of(checked)
 
 

@@ -238,3 +238,20 @@ def test_the_cache_lives_outside_the_repository_by_default(monkeypatch: pytest.M
     folder = cache.cache_dir()
     assert folder is not None
     assert project_root() not in folder.resolve().parents
+
+
+def test_a_file_changed_during_validation_is_not_recorded(data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = data_module.check_package
+
+    def editing_meanwhile(data_dir):
+        checked = real(data_dir)
+        with open(Path(data_dir) / "statements.csv", "ab") as f:
+            f.write(b"half,a,row\n")  # another program writes while the check runs
+        return checked
+
+    monkeypatch.setattr(data_module, "check_package", editing_meanwhile)
+    load_dataset(data_copy)
+    assert _entries(cache_folder) == []
+    monkeypatch.setattr(data_module, "check_package", real)
+    with pytest.raises(DatasetError, match="row has 3 field"):
+        load_dataset(data_copy)

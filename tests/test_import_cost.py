@@ -66,7 +66,7 @@ def test_a_full_validation_compiles_no_uri_grammars(data_copy: Path, private_cac
 def test_jsonschema_still_checks_iris_after_the_deferred_import() -> None:
     code = """
 import sys
-from helpers.frictionless_import import import_frictionless
+from helpers.frictionless_fast import import_frictionless
 import_frictionless()
 assert "lark" not in sys.modules
 import jsonschema
