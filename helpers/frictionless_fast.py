@@ -33,7 +33,7 @@ table by opening the referenced resource and reading every row of it, all
 fields typed and checked, again for every table that refers to it: with a
 thousand documents that doubled the rows frictionless processed (documents
 were read seven times, actors, topics and statements three). For a key made of
-plain string fields (type ``string``, default format) the typed value is the
+one plain string field (type ``string``, default format) the typed value is the
 cell itself, or nothing when the cell is one of the schema's
 ``missingValues``, so :func:`foreign_key_problems` checks those keys with one
 lookup per referenced key, built once per package, and reports a missing
@@ -95,8 +95,8 @@ def _is_plain_string(field: dict | None) -> bool:
 def own_foreign_keys(descriptor: dict, skip: set[str]) -> dict[str, list[int]]:
     """For each table, the positions (in its ``foreignKeys``) of the keys :func:`foreign_key_problems` checks.
 
-    Only keys of plain string fields between two tables the validator read as a
-    whole (not in ``skip``); frictionless keeps every other key.
+    Only keys of one plain string field between two tables the validator read
+    as a whole (not in ``skip``); frictionless keeps every other key.
 
     >>> d = {"resources": [
     ...     {"name": "a", "schema": {"fields": [{"name": "id"}], "foreignKeys": []}},
@@ -120,73 +120,61 @@ def own_foreign_keys(descriptor: dict, skip: set[str]) -> dict[str, list[int]]:
                 continue
             target_fields = {f.get("name"): f for f in target.get("schema", {}).get("fields", [])}
             keys, refs = _as_list(fk["fields"]), _as_list(fk["reference"]["fields"])
-            if (len(keys) == len(refs) and all(_is_plain_string(fields.get(k)) for k in keys)
-                    and all(_is_plain_string(target_fields.get(r)) for r in refs)):
+            if len(keys) == len(refs) == 1 and _is_plain_string(fields.get(keys[0])) and _is_plain_string(target_fields.get(refs[0])):
                 own.setdefault(name, []).append(i)
     return own
 
 
-def _read_table(path: Path) -> tuple[list[str], list[list[str]]] | None:
-    """Header and data rows of a CSV file; None if it no longer reads as the validator read it (it changed meanwhile)."""
+def _read_columns(path: Path) -> dict[str, tuple[str, ...]] | None:
+    """Every column of a CSV file by name; None if it no longer reads as the validator read it (it changed meanwhile)."""
     try:
         with open(path, encoding="utf-8", newline="") as f:
             header, *records = csv.reader(f, strict=True)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+        columns = list(zip(*records, strict=True)) if records else [() for _ in header]
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):  # ValueError: a row of another length
         return None
-    if any(len(record) != len(header) for record in records):
+    if len(columns) != len(header) or len(set(header)) != len(header):
         return None
-    return header, records
+    return dict(zip(header, columns, strict=True))
 
 
 def foreign_key_problems(data_dir: Path, descriptor: dict, own: dict[str, list[int]]) -> dict[str, list[tuple[int, str, str]]] | None:
     """Missing references for the keys in ``own``, per table, as ``(row, fields, message)`` in row order.
 
-    Each referenced key is read once for the whole package. Returns None when
-    a file no longer reads as the validator read it (it changed meanwhile):
-    the caller then leaves every key to frictionless.
+    Each table is read once and each referenced key looked up once for the
+    whole package. Returns None when a file no longer reads as the validator
+    read it (it changed meanwhile): the caller then leaves every key to frictionless.
     """
     resources = {r["name"]: r for r in descriptor["resources"]}
     missing = {name: set(r["schema"].get("missingValues", [""])) for name, r in resources.items()}
-    lookups: dict[tuple[str, tuple[str, ...]], set[tuple[str | None, ...]]] = {}
+    tables: dict[str, dict[str, tuple[str, ...]] | None] = {}
+    lookups: dict[tuple[str, str], set[str]] = {}
     found: dict[str, list[tuple[int, str, str]]] = {}
-    tables: dict[str, tuple[list[str], list[list[str]]] | None] = {}
 
-    def columns(table: str, names: list[str] | tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    def column(table: str, name: str) -> tuple[str, ...] | None:
         if table not in tables:
-            tables[table] = _read_table(data_dir / resources[table]["path"])
+            tables[table] = _read_columns(data_dir / resources[table]["path"])
         read = tables[table]
-        if read is None or not set(names) <= set(read[0]):
-            return None
-        positions = [read[0].index(n) for n in names]
-        return [tuple(record[i] for i in positions) for record in read[1]]
+        return None if read is None else read.get(name)
 
     for name, positions in own.items():
-        schema = resources[name]["schema"]
+        nothing = missing[name]
         for i in positions:
-            fk = schema["foreignKeys"][i]
-            keys, refs = _as_list(fk["fields"]), tuple(_as_list(fk["reference"]["fields"]))
+            fk = resources[name]["schema"]["foreignKeys"][i]
+            (key,), (ref,) = _as_list(fk["fields"]), _as_list(fk["reference"]["fields"])
             source = fk["reference"]["resource"]
             target = source or name
-            if (target, refs) not in lookups:
-                rows = columns(target, refs)
-                if rows is None:
-                    return None
-                nothing = missing[target]
-                typed = {tuple(None if v in nothing else v for v in row) for row in rows}
-                typed.discard(tuple(None for _ in refs))
-                lookups[target, refs] = typed
-            lookup = lookups[target, refs]
-            cells = columns(name, keys)
-            if cells is None:
+            referenced, referring = column(target, ref), column(name, key)
+            if referenced is None or referring is None:
                 return None
-            nothing = missing[name]
-            for row_no, raw in enumerate(cells, start=2):
-                values = tuple(None if v in nothing else v for v in raw)
-                if set(values) == {None} or values in lookup:
+            if (target, ref) not in lookups:
+                lookups[target, ref] = set(referenced) - missing[target]  # a missing value is None, and frictionless leaves it out
+            lookup = lookups[target, ref]
+            for row_no, value in enumerate(referring, start=2):
+                if value in lookup or value in nothing:  # a missing value is not checked
                     continue
-                note = (f'for "{", ".join(keys)}": values "{", ".join(str(v) for v in values)}" not found in the lookup table '
-                        f'"{source}" as "{", ".join(refs)}"')
-                found.setdefault(name, []).append((row_no, ", ".join(keys), f"[foreign-key] {note}"))
+                note = f'for "{key}": values "{value}" not found in the lookup table "{source}" as "{ref}"'
+                found.setdefault(name, []).append((row_no, key, f"[foreign-key] {note}"))
     for problems in found.values():
         problems.sort(key=lambda p: p[0])  # stable: keys in schema order within a row, as frictionless reports them
     return found
