@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENV_VAR", "Snapshot", "cache_dir", "lookup", "snapshot", "store", "validator_version"]
+__all__ = ["ENV_VAR", "Entry", "Snapshot", "cache_dir", "lookup", "snapshot", "store", "validator_version"]
 
 ENV_VAR = "GEOPOL_NOTEBOOKS_CACHE_DIR"
 APP_NAME = "geopol-notebooks"
@@ -150,8 +150,16 @@ def _entry_path(key: str) -> Path | None:
     return None if folder is None else folder / f"{key}.json"
 
 
-def lookup(snap: Snapshot) -> list[dict] | None:
-    """The warnings recorded when this exact content was found valid, or None (never seen, corrupt or foreign)."""
+@dataclass(frozen=True)
+class Entry:
+    """What a full validation found for one content: its warnings, and how many data rows each table had."""
+
+    warnings: list[dict]
+    rows: dict[str, int]
+
+
+def lookup(snap: Snapshot) -> Entry | None:
+    """The entry recorded when this exact content was found valid, or None (never seen, corrupt or foreign)."""
     path = _entry_path(snap.key)
     if path is None:
         return None
@@ -161,14 +169,19 @@ def lookup(snap: Snapshot) -> list[dict] | None:
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != snap.key:
         return None
-    warnings = entry.get("warnings")
+    warnings, rows = entry.get("warnings"), entry.get("rows")
     if not isinstance(warnings, list) or not all(isinstance(w, dict) for w in warnings):
         return None
-    return warnings
+    if not isinstance(rows, dict) or not all(isinstance(n, int) for n in rows.values()):
+        return None
+    return Entry(warnings, rows)
 
 
-def store(snap: Snapshot, warnings: Iterable[object]) -> bool:
+def store(snap: Snapshot, warnings: Iterable[object], rows: dict[str, int]) -> bool:
     """Record that ``snap``'s content was found valid with these warnings (problems of severity ``"warning"``).
+
+    ``rows`` is the number of data rows of each table as the validator read them,
+    for the loader to check its own reading of the same bytes against.
 
     Refuses (returns False) if any problem is not explicitly a warning: an error is
     never cached as valid. Failing to write (read-only home, full disk) is not an
@@ -180,7 +193,7 @@ def store(snap: Snapshot, warnings: Iterable[object]) -> bool:
     path = _entry_path(snap.key)
     if path is None:
         return False
-    entry = {"format": FORMAT, "key": snap.key, "data_dir": str(snap.data_dir),
+    entry = {"format": FORMAT, "key": snap.key, "data_dir": str(snap.data_dir), "rows": rows,
              "warnings": [_relative(dataclasses.asdict(p), snap.data_dir) for p in problems]}  # type: ignore[arg-type]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

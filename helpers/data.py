@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -78,19 +78,23 @@ class Dataset:
         return f"Dataset(version={self.version!r}, {sizes})"
 
 
-def _column(values: list[str], spec: dict) -> pd.api.extensions.ExtensionArray:
+def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArray:
     """Convert one column of validated strings to its dtype; empty means missing."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    empty = cells == ""
     enum = spec.get("constraints", {}).get("enum")
     if spec.get("type") == "integer":
-        mask = np.array([v == "" for v in values], dtype=bool)
-        ints = np.array([0 if v == "" else int(v) for v in values], dtype="int64")
-        return pd.arrays.IntegerArray(ints, mask)
+        ints = np.zeros(len(cells), dtype="int64")
+        ints[~empty] = [int(v) for v in cells[~empty]]
+        return pd.arrays.IntegerArray(ints, empty)
     if enum is not None:
-        # validated: every non-empty value is in the enum (a KeyError here would be a bug, never a silent NaN)
-        code = {label: i for i, label in enumerate(enum)}
-        codes = np.array([-1 if v == "" else code[v] for v in values], dtype="int64")
+        codes = pd.Index(enum).get_indexer(cells)
+        if ((codes == -1) != empty).any():  # validated: every non-empty value is in the enum; anything else is a bug, never a silent NaN
+            raise KeyError(f"values outside the enum of {spec.get('name')}: {sorted(set(cells[(codes == -1) & ~empty]))[:5]}")
         return pd.Categorical.from_codes(codes, categories=enum)
-    return pd.array([None if v == "" else v for v in values], dtype="string")
+    cells[empty] = None
+    return pd.array(cells, dtype="string")
 
 
 def _day_bounds(value: str, precision: str) -> tuple[str, str]:
@@ -126,7 +130,7 @@ def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, 
     return as_series(starts), as_series(ends)
 
 
-def _frame(columns: dict[str, list[str]], resource: dict) -> pd.DataFrame:
+def _frame(columns: dict[str, Sequence[str]], resource: dict) -> pd.DataFrame:
     fields = resource["schema"]["fields"]
     # a table without rows has no columns to read (its header is checked by the validator)
     df = pd.DataFrame({f["name"]: _column(columns[f["name"]] if columns else [], f) for f in fields})
@@ -138,7 +142,7 @@ def _frame(columns: dict[str, list[str]], resource: dict) -> pd.DataFrame:
     return df
 
 
-Columns = dict[str, dict[str, list[str]]]  # table -> column -> values as read from the CSV
+Columns = dict[str, dict[str, Sequence[str]]]  # table -> column -> values as read from the CSV
 
 
 def _columns_of(checked: CheckedPackage) -> Columns:
@@ -154,23 +158,38 @@ def _to_dataset(checked: CheckedPackage, columns: Columns) -> Dataset:
     return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir)
 
 
-def _checked_from_snapshot(snap: cache.Snapshot, warnings: list[dict]) -> tuple[CheckedPackage, Columns]:
+def _read_table(raw: bytes) -> dict[str, np.ndarray]:
+    """A validated CSV file's columns as arrays of strings, read by pandas' C parser with no conversion at all.
+
+    Only used on content a full validation read with the csv module, where the
+    two agree (tests/test_cache.py compares them on hostile text); the loader
+    also checks the row counts against the validator's.
+    """
+    df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    return {name: df[name].to_numpy(dtype=object) for name in df.columns}
+
+
+def _checked_from_snapshot(snap: cache.Snapshot, entry: cache.Entry) -> tuple[CheckedPackage, Columns]:
     """What a full validation of this exact content read, rebuilt from the bytes the cache key was computed from.
 
     Only called for content that a full validation found valid, so the files
     parse as the validator parsed them (UTF-8, no BOM, a header matching the
-    schema, every row as long as the header).
+    schema, every row as long as the header). Raises ValueError if a table's
+    row count differs from the validator's.
     """
     descriptor = json.loads(snap.text(DESCRIPTOR_NAME))
     checked = CheckedPackage(data_dir=snap.data_dir, descriptor=descriptor)
     columns: Columns = {}
     for resource in descriptor["resources"]:
-        header, *records = csv.reader(io.StringIO(snap.text(Path(resource["path"]).as_posix()), newline=""), strict=True)
-        columns[resource["name"]] = {name: list(values) for name, values in zip(header, zip(*records, strict=True), strict=False)}
+        table = _read_table(snap.files[Path(resource["path"]).as_posix()])
+        rows = len(next(iter(table.values()))) if table else 0
+        if [f["name"] for f in resource["schema"]["fields"]] != list(table) or rows != entry.rows.get(resource["name"]):
+            raise ValueError(f"{resource['path']} does not read as the validator read it")
+        columns[resource["name"]] = table
     documents = columns["documents"]
-    for doc_id, rel in zip(documents.get("document_id", []), documents.get("path", []), strict=True):
+    for doc_id, rel in zip(documents["document_id"], documents["path"], strict=True):
         checked.sources[doc_id] = SourceText.from_bytes(snap.files[Path(rel).as_posix()])
-    checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in warnings]
+    checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in entry.warnings]
     return checked, columns
 
 
@@ -178,18 +197,18 @@ def _validated(data_dir: Path, validate: str) -> tuple[CheckedPackage, Columns]:
     """The package checked in full, or, when ``validate="auto"``, as a cache entry says a full check found it."""
     before = cache.snapshot(data_dir)
     if validate == "auto" and before is not None:
-        warnings = cache.lookup(before)
-        if warnings is not None:
+        entry = cache.lookup(before)
+        if entry is not None:
             try:
-                return _checked_from_snapshot(before, warnings)
-            except (KeyError, TypeError, ValueError, csv.Error):  # an entry that does not fit this content: check in full
+                return _checked_from_snapshot(before, entry)
+            except (KeyError, TypeError, ValueError, pd.errors.ParserError):  # an entry that does not fit this content: check in full
                 pass
     try:
         checked = check_package(data_dir)
     except CannotValidate as exc:  # one exception type for callers, whatever went wrong
         raise DatasetError([exc.problem]) from exc
     if before is not None and before.unchanged():  # a file changed while it was being checked: record neither version
-        cache.store(before, checked.problems)  # refuses anything but warnings
+        cache.store(before, checked.problems, {name: len(rows) for name, rows in checked.rows.items()})  # refuses anything but warnings
     return checked, _columns_of(checked)
 
 

@@ -6,6 +6,7 @@ and counts full validations by wrapping ``check_package`` as the loader calls it
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -171,16 +172,23 @@ def test_invalid_data_is_never_cached(data_copy: Path, cache_folder: Path, full_
     assert _entries(cache_folder) == []
 
 
-@pytest.mark.parametrize(
-    "content",
-    [b"{not json", b"[]", b'{"format": 1, "key": "another key", "warnings": []}', b'{"format": 999, "key": "KEY", "warnings": []}',
-     b'{"format": 1, "key": "KEY", "warnings": "none"}', b'{"format": 1, "key": "KEY", "warnings": [{"file": "x", "bogus": 1}]}'],
-    ids=["corrupt", "not-an-object", "foreign-key", "foreign-format", "bad-warnings", "warning-of-another-shape"],
-)
-def test_a_corrupt_or_foreign_entry_is_ignored(content: bytes, data_copy: Path, cache_folder: Path, full_checks: list[Path]) -> None:
+CORRUPTIONS = {
+    "corrupt": lambda e: b"{not json",
+    "not-an-object": lambda e: b"[]",
+    "foreign-key": lambda e: json.dumps({**e, "key": "another key"}).encode(),
+    "foreign-format": lambda e: json.dumps({**e, "format": 999}).encode(),
+    "bad-warnings": lambda e: json.dumps({**e, "warnings": "none"}).encode(),
+    "warning-of-another-shape": lambda e: json.dumps({**e, "warnings": [{"file": "x", "bogus": 1}]}).encode(),
+    "no-row-counts": lambda e: json.dumps({k: v for k, v in e.items() if k != "rows"}).encode(),
+    "other-row-counts": lambda e: json.dumps({**e, "rows": {**e["rows"], "statements": e["rows"]["statements"] + 1}}).encode(),
+}
+
+
+@pytest.mark.parametrize("kind", CORRUPTIONS)
+def test_a_corrupt_or_foreign_entry_is_ignored(kind: str, data_copy: Path, cache_folder: Path, full_checks: list[Path]) -> None:
     load_dataset(data_copy)
     (entry,) = _entries(cache_folder)
-    entry.write_bytes(content.replace(b"KEY", entry.stem.encode()))
+    entry.write_bytes(CORRUPTIONS[kind](json.loads(entry.read_bytes())))
     ds = load_dataset(data_copy)
     assert len(full_checks) == 2
     assert len(ds.statements) > 0
@@ -215,13 +223,17 @@ def test_only_warnings_are_recorded_and_they_come_back_with_the_folder_path(data
     assert snap is not None
     error = _Finding(str(data_copy / "actors.csv"), 3, "kind", "bad", severity="error")
     unknown = _Finding(str(data_copy / "actors.csv"), 3, "kind", "bad", severity="notice")
-    assert not cache.store(snap, [error])
-    assert not cache.store(snap, [unknown])
-    assert not cache.store(snap, [_Finding(str(data_copy / "x"), severity="warning"), error])
+    rows = {"actors": 3}
+    assert not cache.store(snap, [error], rows)
+    assert not cache.store(snap, [unknown], rows)
+    assert not cache.store(snap, [_Finding(str(data_copy / "x"), severity="warning"), error], rows)
     assert cache.lookup(snap) is None
     warning = _Finding(str(data_copy / "actors.csv"), 3, "kind", "looks odd", severity="warning")
-    assert cache.store(snap, [warning])
-    assert cache.lookup(snap) == [{"file": "actors.csv", "row": 3, "column": "kind", "message": "looks odd", "severity": "warning"}]
+    assert cache.store(snap, [warning], rows)
+    entry = cache.lookup(snap)
+    assert entry is not None
+    assert entry.warnings == [{"file": "actors.csv", "row": 3, "column": "kind", "message": "looks odd", "severity": "warning"}]
+    assert entry.rows == rows
 
 
 def test_concurrent_first_loads_all_succeed_and_leave_one_whole_entry(data_copy: Path, cache_folder: Path) -> None:
@@ -255,3 +267,22 @@ def test_a_file_changed_during_validation_is_not_recorded(data_copy: Path, cache
     monkeypatch.setattr(data_module, "check_package", real)
     with pytest.raises(DatasetError, match="row has 3 field"):
         load_dataset(data_copy)
+
+
+HOSTILE = ["plain", "", " leading and trailing ", "comma, inside", 'a "quoted" word', '"', "line\nbreak", "crlf\r\ninside",
+           "NA", "null", "NaN", "None", "#not a comment", "00123", "1e5", "+655", "\u00e9t\u00e9 \u201ccurly\u201d", "tab\there", "'single'",
+           "trailing backslash\\", "   "]
+
+
+def test_the_loader_reads_validated_csv_exactly_as_the_csv_module_does(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["a", "b", "c"])
+        for i, value in enumerate(HOSTILE):
+            writer.writerow([value, HOSTILE[-1 - i], str(i)])
+    with open(path, encoding="utf-8", newline="") as f:
+        header, *records = csv.reader(f, strict=True)
+    expected = {name: [r[i] for r in records] for i, name in enumerate(header)}
+    read = data_module._read_table(path.read_bytes())
+    assert {name: list(values) for name, values in read.items()} == expected
