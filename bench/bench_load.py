@@ -129,21 +129,22 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
-def print_table(results: list[Figures]) -> None:
-    header = (f"{'data':<10} {'rows':>7} {'procs':>5} {'cache':<5} {'fresh process':>13} {'(cpu)':>8} {'x floor':>8} "
-              f"{'in-process':>10} {'x floor':>8} {'pandas floor':>12} {'target':>8}  verdict")
-    print(header)
-    print("-" * len(header))
-    for fig in results:
-        key = "article" if fig.label == "article" else int(fig.label.split("=")[1])
-        for mode, index in (("cold", 0), ("warm", 1)):
-            fresh, inproc = fig.fresh[mode], fig.in_process[mode]
-            target = TARGETS.get(key, (None, None))[index]
-            shown_target = f"<= {_ms(target)}" if target else ""
-            verdict = "" if target is None else ("PASS" if fresh <= target else "MISS")
-            print(f"{fig.label if mode == 'cold' else '':<10} {fig.rows if mode == 'cold' else '':>7} "
-                  f"{fig.processes if mode == 'cold' else '':>5} {mode:<5} {_ms(fresh):>13} {_ms(fig.cpu[mode]):>8} {fresh / fig.floor:>7.1f}x "
-                  f"{_ms(inproc):>10} {inproc / fig.floor:>7.1f}x {_ms(fig.floor) if mode == 'cold' else '':>12} {shown_target:>8}  {verdict}")
+HEADER = (f"{'data':<10} {'rows':>7} {'procs':>5} {'cache':<5} {'fresh process':>13} {'(cpu)':>8} {'x floor':>8} "
+          f"{'in-process':>10} {'x floor':>8} {'pandas floor':>12} {'target':>9}  verdict")
+
+
+def print_rows(fig: Figures) -> None:
+    """The cold and warm lines of one data folder, as soon as it is measured."""
+    key = "article" if fig.label == "article" else int(fig.label.split("=")[1])
+    for mode, index in (("cold", 0), ("warm", 1)):
+        fresh, inproc = fig.fresh[mode], fig.in_process[mode]
+        target = TARGETS.get(key, (None, None))[index]
+        shown_target = f"<= {_ms(target)}" if target else ""
+        verdict = "" if target is None else ("PASS" if fresh <= target else "MISS")
+        first = mode == "cold"
+        print(f"{fig.label if first else '':<10} {fig.rows if first else '':>7} {fig.processes if first else '':>5} {mode:<5} "
+              f"{_ms(fresh):>13} {_ms(fig.cpu[mode]):>8} {fresh / fig.floor:>7.1f}x {_ms(inproc):>10} {inproc / fig.floor:>7.1f}x "
+              f"{_ms(fig.floor) if first else '':>12} {shown_target:>9}  {verdict}", flush=True)
 
 
 def print_growth(corpora: list[Figures]) -> None:
@@ -171,16 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the start")
     print("first load_dataset() in a fresh process (pandas already imported), median of the processes;")
     print("in-process: median of repeated calls after one warm-up; floor: pandas.read_csv of the same tables + the source texts")
+    print("(cpu): the fresh process's own CPU time for the same load; the wall time also counts waiting for a busy CPU")
     print()
     with tempfile.TemporaryDirectory(prefix="bench_warmup_") as tmp:
         _in_fresh_process(_FIRST_LOAD, default_data_dir(), Path(tmp))  # untimed: writes bytecode
+    print(HEADER)
+    print("-" * len(HEADER), flush=True)
     results = [measure("article", default_data_dir(), args.processes, calls=20)]
+    print_rows(results[-1])
     with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:
         for n in sizes:
             path = build_corpus(Path(tmp) / f"n{n}", n)
             processes = min(args.processes, 3) if n >= 1000 else args.processes
             results.append(measure(f"N={n}", path, processes, calls=3 if n >= 1000 else 5 if n >= 100 else 10))
-    print_table(results)
+            print_rows(results[-1])
     print_growth(results[1:])
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end (other processes on the machine inflate every figure)")
     return 0
