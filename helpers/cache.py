@@ -92,7 +92,7 @@ def library_versions() -> list[str]:
         return [*found, "frictionless-missing"]
     site = Path(next(iter(spec.submodule_search_locations))).parent
     with contextlib.suppress(OSError):
-        found += sorted(name for name in os.listdir(site) if name.endswith(".dist-info"))
+        found += sorted(name for name in os.listdir(site) if name.endswith((".dist-info", ".egg-info")))
     return found
 
 
