@@ -8,12 +8,19 @@
 from __future__ import annotations
 
 import calendar
+import io
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from helpers import cache
+from helpers.paths import DESCRIPTOR_NAME, default_data_dir
+from helpers.provenance import SourceText
 from helpers.validate import TABLES, CannotValidate, CheckedPackage, Problem, check_package
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
@@ -105,19 +112,23 @@ class Dataset:
         return f"Dataset(version={self.version!r}, {sizes})"
 
 
-def _column(values: list[str], spec: dict) -> pd.api.extensions.ExtensionArray:
+def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArray:
     """Convert one column of validated strings to its dtype; empty means missing."""
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    empty = cells == ""
     enum = spec.get("constraints", {}).get("enum")
     if spec.get("type") == "integer":
-        mask = np.array([v == "" for v in values], dtype=bool)
-        ints = np.array([0 if v == "" else int(v) for v in values], dtype="int64")
-        return pd.arrays.IntegerArray(ints, mask)
+        ints = np.zeros(len(cells), dtype="int64")
+        ints[~empty] = cells[~empty].astype(np.int64)  # int() of each value, as before
+        return pd.arrays.IntegerArray(ints, empty)
     if enum is not None:
-        # validated: every non-empty value is in the enum (a KeyError here would be a bug, never a silent NaN)
-        code = {label: i for i, label in enumerate(enum)}
-        codes = np.array([-1 if v == "" else code[v] for v in values], dtype="int64")
+        codes = pd.Index(enum).get_indexer(cells)
+        if ((codes == -1) != empty).any():  # validated: every non-empty value is in the enum; anything else is a bug, never a silent NaN
+            raise KeyError(f"values outside the enum of {spec.get('name')}: {sorted(set(cells[(codes == -1) & ~empty]))[:5]}")
         return pd.Categorical.from_codes(codes, categories=enum)
-    return pd.array([None if v == "" else v for v in values], dtype="string")
+    cells[empty] = None
+    return pd.array(cells, dtype="string")
 
 
 def _day_bounds(value: str, precision: str) -> tuple[str, str]:
@@ -153,9 +164,10 @@ def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, 
     return as_series(starts), as_series(ends)
 
 
-def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
+def _frame(columns: dict[str, Sequence[str]], resource: dict) -> pd.DataFrame:
     fields = resource["schema"]["fields"]
-    df = pd.DataFrame({f["name"]: _column([r[f["name"]] for r in rows], f) for f in fields})
+    # a table without rows has no columns to read (its header is checked by the validator)
+    df = pd.DataFrame({f["name"]: _column(columns[f["name"]] if columns else [], f) for f in fields})
     if df.empty:
         df = df.reset_index(drop=True)
     date_col, precision_col = ("published", "date_precision") if resource["name"] == "documents" else ("date", "date_precision")
@@ -164,15 +176,78 @@ def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
     return df
 
 
-def _to_dataset(checked: CheckedPackage) -> Dataset:
+Columns = dict[str, dict[str, Sequence[str]]]  # table -> column -> values as read from the CSV
+
+
+def _columns_of(checked: CheckedPackage) -> Columns:
+    """The validator's rows, column by column."""
+    return {name: {column: [row[column] for row in rows] for column in (rows[0] if rows else ())}
+            for name, rows in checked.rows.items()}
+
+
+def _to_dataset(checked: CheckedPackage, columns: Columns) -> Dataset:
     resources = {r["name"]: r for r in checked.descriptor["resources"]}
-    frames = {name: _frame(checked.rows[name], resources[name]) for name in TABLES}
-    extra = {name: _frame(checked.rows[name], resource) for name, resource in resources.items() if name not in frames and name in checked.rows}
+    frames = {name: _frame(columns[name], resources[name]) for name in TABLES}
+    extra = {name: _frame(columns[name], resource) for name, resource in resources.items() if name not in frames and name in columns}
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
     return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir, extra=extra)
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
+def _read_table(raw: bytes) -> dict[str, np.ndarray]:
+    """A validated CSV file's columns as arrays of strings, read by pandas' C parser with no conversion at all.
+
+    Only used on content a full validation read with the csv module, where the
+    two agree (tests/test_cache.py compares them on hostile text); the loader
+    also checks the row counts against the validator's.
+    """
+    df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    return {name: df[name].to_numpy(dtype=object) for name in df.columns}
+
+
+def _checked_from_snapshot(snap: cache.Snapshot, entry: cache.Entry) -> tuple[CheckedPackage, Columns]:
+    """What a full validation of this exact content read, rebuilt from the bytes the cache key was computed from.
+
+    Only called for content that a full validation found valid, so the files
+    parse as the validator parsed them (UTF-8, no BOM, a header matching the
+    schema, every row as long as the header). Raises ValueError if a table's
+    row count differs from the validator's.
+    """
+    descriptor = json.loads(snap.text(DESCRIPTOR_NAME))
+    checked = CheckedPackage(data_dir=snap.data_dir, descriptor=descriptor)
+    columns: Columns = {}
+    for resource in descriptor["resources"]:
+        table = _read_table(snap.files[Path(resource["path"]).as_posix()])
+        rows = len(next(iter(table.values()))) if table else 0
+        if [f["name"] for f in resource["schema"]["fields"]] != list(table) or rows != entry.rows.get(resource["name"]):
+            raise ValueError(f"{resource['path']} does not read as the validator read it")
+        columns[resource["name"]] = table
+    documents = columns["documents"]
+    for doc_id, rel in zip(documents["document_id"], documents["path"], strict=True):
+        checked.sources[doc_id] = SourceText.from_bytes(snap.files[Path(rel).as_posix()])
+    checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in entry.warnings]
+    return checked, columns
+
+
+def _validated(data_dir: Path, validate: str) -> tuple[CheckedPackage, Columns]:
+    """The package checked in full, or, when ``validate="auto"``, as a cache entry says a full check found it."""
+    before = cache.snapshot(data_dir)
+    if validate == "auto" and before is not None:
+        entry = cache.lookup(before)
+        if entry is not None:
+            try:
+                return _checked_from_snapshot(before, entry)
+            except (KeyError, TypeError, ValueError, pd.errors.ParserError):  # an entry that does not fit this content: check in full
+                pass
+    try:
+        checked = check_package(data_dir)
+    except CannotValidate as exc:  # one exception type for callers, whatever went wrong
+        raise DatasetError([exc.problem]) from exc
+    if before is not None and before.unchanged():  # a file changed while it was being checked: record neither version
+        cache.store(before, checked.problems, {name: len(rows) for name, rows in checked.rows.items()})  # refuses anything but warnings
+    return checked, _columns_of(checked)
+
+
+def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "always"] = "auto") -> Dataset:
     """Validate and load the data package at ``path`` (default: the project's ``data/``).
 
     Raises :class:`DatasetError` listing every problem if the data is invalid,
@@ -183,13 +258,18 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     ``date_start`` and ``date_end``: the first and last day the date covers at
     its precision.
 
+    Validation is cached by content (see :mod:`helpers.cache`): when every file
+    in the folder, the validator's code and the libraries it uses are exactly
+    as they were when a full validation found the package valid, that outcome
+    is reused and the tables are parsed from the same bytes that were hashed.
+    ``validate="always"`` checks in full regardless.
+
     >>> load_dataset().statements.shape[0] > 0
     True
     """
-    try:
-        checked = check_package(path)
-    except CannotValidate as exc:  # one exception type for callers, whatever went wrong
-        raise DatasetError([exc.problem]) from exc
+    if validate not in ("auto", "always"):
+        raise ValueError(f"validate must be 'auto' or 'always', not {validate!r}")
+    checked, columns = _validated(Path(path) if path is not None else default_data_dir(), validate)
     if checked.problems:
         raise DatasetError(checked.problems)
-    return _to_dataset(checked)
+    return _to_dataset(checked, columns)

@@ -296,7 +296,9 @@ def _dictionary_problems(data_dir: Path, descriptor: dict) -> Iterable[Problem]:
 
 def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
     """Types, constraints, primary and foreign keys, checked by the frictionless library."""
-    import frictionless  # imported here: it is slow to import and only validation needs it
+    from helpers.frictionless_fast import foreign_key_problems, import_frictionless, own_foreign_keys
+
+    frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
 
     problems: list[Problem] = []
     shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
@@ -307,22 +309,33 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> 
         reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
         return [Problem(shown_descriptor, message=reason) for reason in reasons]
     paths = {r.get("name"): r.get("path", "") for r in descriptor["resources"]}
+    # Foreign keys of plain strings are checked once per package, not by re-reading each referenced
+    # table for every table that refers to it (see helpers.frictionless_fast); the rest stay here.
+    own = own_foreign_keys(descriptor, skip)
+    own_problems = foreign_key_problems(data_dir, descriptor, own) if own else {}
+    if own_problems is None:
+        own = {}
     # ... so validate the resources one by one, as Package.validate does when there are foreign
     # keys, without its second validation of the same descriptor; each resource still checks its
     # own metadata, and foreign keys are still looked up in the package.
     for resource in package.resources:
         if resource.name in skip:
             continue
+        if own.get(resource.name):
+            resource.schema.foreign_keys = [fk for i, fk in enumerate(resource.schema.foreign_keys) if i not in own[resource.name]]
         report = resource.validate()
         shown = _display(data_dir, paths.get(resource.name, resource.name))
         for error in report.errors:
             problems.append(Problem(shown, message=error.message))
+        rows: list[Problem] = []
         for task in report.tasks:
             for error in task.errors:
                 d = error.to_descriptor()
                 column = d.get("fieldName") or ", ".join(d.get("fieldNames", [])) or None
                 value = f" value {d['cell']!r}:" if "cell" in d else ""
-                problems.append(Problem(shown, d.get("rowNumber"), column, f"[{d['type']}]{value} {d.get('note') or d['message']}"))
+                rows.append(Problem(shown, d.get("rowNumber"), column, f"[{d['type']}]{value} {d.get('note') or d['message']}"))
+        rows += [Problem(shown, row, column, message) for row, column, message in (own_problems or {}).get(resource.name, [])]
+        problems += sorted(rows, key=lambda p: p.row or 0)  # stable: a row's own key problems follow its other ones, as in frictionless
     return problems
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from helpers.cache import ENV_VAR
 from helpers.example import add_invented_article
 from helpers.paths import default_data_dir
+
+_CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,6 +23,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="write the figure baselines in tests/baseline/ instead of comparing against them",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Validation cache entries go to a private folder for this run, never the user's cache or the repository."""
+    folder = tempfile.mkdtemp(prefix="geopol_test_cache_")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get(ENV_VAR))
+    os.environ[ENV_VAR] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, previous = config.stash.get(_CACHE_KEY, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if previous is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        os.environ[ENV_VAR] = previous
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
