@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +47,12 @@ class Dataset:
     texts: dict[str, str]
     descriptor: dict
     data_dir: Path
+    # how the story is told (issue 14); empty by default so a Dataset built by hand needs only the tables above
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    claim_statements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    expected_voices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    framing_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    event_links: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def version(self) -> str:
