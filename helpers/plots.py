@@ -653,7 +653,7 @@ def figure_helpers() -> dict[str, Callable[..., Figure]]:
     """Every figure helper in this module by name, sorted: what the figure tests iterate over.
 
     >>> list(figure_helpers())[:2]
-    ['coverage_strip', 'reporting_network']
+    ['coverage_strip', 'prominence_strip']
     """
     utilities = {"figure_helpers", "new_figure", "source_note"}
     return {name: globals()[name] for name in sorted(__all__) if name not in utilities and callable(globals()[name])}
