@@ -41,8 +41,8 @@ from helpers.data import Dataset
 
 __all__ = [
     "BASIS_STYLE",
-    "STANCE_STYLE",
     "SOURCING_STYLE",
+    "STANCE_STYLE",
     "coverage_strip",
     "figure_helpers",
     "new_figure",

@@ -224,7 +224,8 @@ def opening(ds: Dataset, claim_id: str = "talks_revived", document_id: str | Non
         inside = rows[(rows["char_start"] >= start) & (rows["char_end"] <= end)]
         caption = bool(((furniture["char_start"] <= start) & (furniture["char_end"] >= end)).any())
         in_body = in_body or (not caption and len(sentence_bounds(line)) > 1)
-        out.append({"paragraph": number, "part": ("not article text" if in_body else "caption") if caption else ("body" if in_body else "opening line"),
+        part = ("not article text" if in_body else "caption") if caption else ("body" if in_body else "opening line")
+        out.append({"paragraph": number, "part": part,
                     "sides heard": ", ".join(dict.fromkeys(inside["side"])) or "(neither)",
                     "statements": ", ".join(inside["statement_id"].astype(str)), "text": line})
         start = end + 1
@@ -250,7 +251,8 @@ def chain_of_events(ds: Dataset) -> pd.DataFrame:
 
 def _windows(ds: Dataset) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
     """Each event's earliest and latest day once the links are applied (an event is no earlier than what precedes it)."""
-    window = {str(e): (pd.Timestamp(s), pd.Timestamp(t)) for e, s, t in zip(ds.events["event_id"], ds.events["date_start"], ds.events["date_end"], strict=True)}
+    ev = ds.events
+    window = {str(e): (pd.Timestamp(s), pd.Timestamp(t)) for e, s, t in zip(ev["event_id"], ev["date_start"], ev["date_end"], strict=True)}
     links = list(zip(ds.event_links["before_id"].astype(str), ds.event_links["after_id"].astype(str), strict=True))
     for _ in range(len(window)):  # enough passes for any chain without a cycle
         changed = False
@@ -278,7 +280,8 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
     basis = dict(zip(ds.events["event_id"].astype(str), ds.events["date_basis"].astype(str), strict=True))
     rows = []
     for doc in ds.documents.itertuples(index=False):
-        reported = [str(e) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True) if pd.notna(d) and str(d) == doc.document_id]
+        reported = [str(e) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True)
+                    if pd.notna(d) and str(d) == doc.document_id]
         bound = max(reported, key=lambda e: window[e][0])
         rows.append({"document_id": doc.document_id, "metadata": f"{doc.published} ({doc.date_precision})",
                      "earliest": window[bound][0].strftime("%Y-%m-%d"), "latest": pd.Timestamp(doc.date_end).strftime("%Y-%m-%d"),
