@@ -57,6 +57,7 @@ __all__ = [
     "timeline_table",
     "uncovered_by_document",
     "uncovered_sentences",
+    "weapon_families",
     "weapons_table",
 ]
 
@@ -408,6 +409,40 @@ def weapons_table(weapons: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return _with_document_column(table, weapons)
+
+
+def weapon_families(weapons: pd.DataFrame) -> pd.DataFrame:
+    """Weapons systems grouped into families: two rows are one family when either's name is among the other's aliases.
+
+    The article may name one weapon twice under national names (Storm Shadow and
+    SCALP); counting rows would count it twice. One row per family, in the file
+    order of its first system, with the names as the article writes them.
+
+    >>> w = pd.DataFrame({"system_id": ["a", "b", "c"], "name": ["Storm Shadow", "SCALP", "Patriot"],
+    ...                   "aliases": ["SCALP-EG", "Storm Shadow (British)", "MIM-104"], "surface_form": ["Storm Shadow", "Scalp", "Patriot"],
+    ...                   "category": ["cruise_missile", "cruise_missile", "air_defence"]})
+    >>> weapon_families(w).values.tolist()
+    [['Storm Shadow / SCALP', 'Storm Shadow, Scalp', 'cruise_missile', 2], ['Patriot', 'Patriot', 'air_defence', 1]]
+    """
+    names = [str(n) for n in weapons["name"]]
+    aliases = ["" if pd.isna(a) else str(a).casefold() for a in weapons["aliases"]]
+    family = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while family[i] != i:
+            i = family[i]
+        return i
+
+    for i, j in ((i, j) for i in range(len(names)) for j in range(len(names)) if i != j):
+        if names[i].casefold() in aliases[j]:
+            family[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(names)):
+        groups.setdefault(root(i), []).append(i)
+    rows = [(" / ".join(names[i] for i in members), ", ".join(str(weapons["surface_form"].iloc[i]) for i in members),
+             " / ".join(dict.fromkeys(str(weapons["category"].iloc[i]) for i in members)), len(members))
+            for members in sorted(groups.values())]
+    return pd.DataFrame(rows, columns=["family", "as written", "category", "rows"])
 
 
 def curator_flags(notes: pd.DataFrame, table: str, kinds: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> pd.DataFrame:
