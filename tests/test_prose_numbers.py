@@ -15,7 +15,7 @@ Not numbers in this sense, and so exempt:
   quoted from the article or a vocabulary), and inside a link's text or target (notebook
   names such as ``03 · Country positions``);
 - list and heading numbering (``1. `` at the start of a line, ``## 2.``), notebook numbers
-  (zero-padded: ``01``, "notebooks 01–05", and the notebook's own number in its title),
+  (zero-padded: ``01``, "notebooks 01–05"; "notebook 10"; the notebook's own number in its title),
   section marks (``§9``) and identifiers that glue letters to digits (``U3``, ``n46``,
   ``F-16s``, ``C1–C3``);
 - the reading time in Prerequisites ("about 15 minutes").
@@ -43,6 +43,7 @@ _STRIP = [
     re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b"),  # the day of a date
     re.compile(r"§\s*\d+(?:\.\d+)?"),                        # section marks
     re.compile(r"(?<![\w.])0\d(?![\w.])"),                     # zero-padded notebook numbers (01, 05)
+    re.compile(r"\b[Nn]otebooks?\s+\d{1,2}\b"),                # "notebook 10"
 ]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 _NUMBER = re.compile(r"(?<![\w.§/-])(\d+(?:\.\d+)?)(%?)(?![\w-]|\.\d)")
