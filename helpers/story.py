@@ -36,6 +36,7 @@ __all__ = [
     "opening",
     "prominence",
     "publication_window",
+    "second_hand",
     "sourcing_ladder",
     "sourcing_overall",
     "voice_summary",
@@ -116,6 +117,31 @@ def sourcing_overall(ds: Dataset) -> pd.DataFrame:
     order = [r for r in [*_vocabulary(ds, "sourcing"), "(no claim)"] if r in rung]
     table = pd.DataFrame({"sourcing": rung, "characters": chars.to_numpy()}).groupby("sourcing", sort=False).agg(
         statements=("characters", "size"), characters=("characters", "sum")).reindex(order)
+    table["share of statements"] = (table["statements"] / table["statements"].sum()).round(2)
+    table["share of characters"] = (table["characters"] / table["characters"].sum()).round(2)
+    return table
+
+
+def second_hand(ds: Dataset) -> pd.DataFrame:
+    """How many counted statements reach the reader through another outlet, by rows and by characters.
+
+    A statement is second-hand when its speaker is an outlet other than the article
+    (Le Monde's own claims) or when it comes through an intermediary
+    (``reported_via_id``: a source quoted by Le Monde or the Wall Street Journal).
+
+    >>> from helpers import load_dataset
+    >>> table = second_hand(load_dataset())
+    >>> int(table.loc["second-hand", "statements"]) > 0
+    True
+    """
+    counted = counted_statements(ds.statements)
+    kinds = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["kind"].astype(str), strict=True))
+    outlet = [kinds.get(str(s)) == "media" and str(s) != ARTICLE_ACTOR for s in counted["speaker_id"]]
+    via = counted["reported_via_id"].notna().to_numpy()
+    flag = pd.Series([a or b for a, b in zip(outlet, via, strict=True)], index=counted.index)
+    chars = counted["evidence"].astype(str).str.len()
+    table = pd.DataFrame({"statements": [int(flag.sum()), int((~flag).sum())], "characters": [int(chars[flag].sum()), int(chars[~flag].sum())]},
+                         index=pd.Index(["second-hand", "first-hand in this text"], name="reaches the reader"))
     table["share of statements"] = (table["statements"] / table["statements"].sum()).round(2)
     table["share of characters"] = (table["characters"] / table["characters"].sum()).round(2)
     return table
