@@ -599,28 +599,48 @@ def sourcing_ladder(ds: Dataset, ax: Axes | None = None) -> Figure:
     ax.set_xlabel("characters of counted statements: contesting ← 0 → supporting")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", fontsize=8, frameon=False, title="how the sentence sources it", title_fontsize=8)
-    _titles(ax, "How each claim is sourced", source_note(ds, analysis.document_ids(ds.claims)))
+    _titles(ax, "How each claim is sourced", source_note(ds, analysis.document_ids(ds.statements)))
     return fig
 
 
-def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", ax: Axes | None = None) -> Figure:
+def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", document_id: str | None = None, ax: Axes | None = None) -> Figure:
     """Where in the text each side of the contested claim is heard: the article as a strip of characters.
 
     One row per side (the report, the denial); each rendering is a bar over its
     characters, solid when it is the counted utterance and hatched when it
     repeats one (a caption, a standfirst, a quoted fragment). Dotted lines mark
-    the text's line breaks; the caption, opening lines and body are labelled.
+    the text's line breaks; the caption and opening lines are shaded. Without
+    ``document_id`` every document gets a panel (one that holds no statement on
+    the claim says so).
 
     Example: ``fig = plots.prominence_strip(ds); fig``
     """
-    from helpers import story
+    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
+    if len(docs) == 1:
+        fig, ax = _own_or_given(ax, 2.6)
+        _draw_prominence(ax, ds, claim_id, docs[0])
+        _titles(ax, "Where each side of the story is heard", source_note(ds, docs))
+        return fig
+    if ax is not None:
+        raise ValueError("with several documents, give a document_id to draw into one ax")
+    fig = Figure(figsize=(WIDTH, 2.4 * len(docs) + 0.4), dpi=DPI, layout="constrained")
+    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
+        _draw_prominence(panel, ds, claim_id, doc)
+        panel.set_title(f"document {doc}", loc="left", fontsize=10)
+    fig.suptitle("Where each side of the story is heard", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
+
+
+def _draw_prominence(ax: Axes, ds: Dataset, claim_id: str, doc: str) -> None:
+    """One document's prominence strip into ``ax`` (no title)."""
+    from helpers import story  # story builds on analysis and data; imported here to keep plots' imports light
 
     rows = story._sides(ds, claim_id)
-    doc = str(rows["document_id"].iloc[0])
+    rows = rows[rows["document_id"] == doc]
     text = ds.text(doc)
-    sides = list(dict.fromkeys(rows.sort_values("char_start")["side"]))
+    sides = list(dict.fromkeys(rows["side"]))
     colours = {"the report": "#4a90c2", "the denial": CONTESTED_STYLE[0]}
-    fig, ax = _own_or_given(ax, 2.6)
     for i, side in enumerate(sides):
         mine = rows[rows["side"] == side]
         for counted, hatch in ((True, ""), (False, "////")):
@@ -628,25 +648,27 @@ def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", ax: Axes | No
             ax.broken_barh([(int(a), int(b) - int(a)) for a, b in zip(part["char_start"], part["char_end"], strict=True)], (i - 0.32, 0.64),
                            facecolors=colours.get(side, "0.5") if counted else "white", edgecolor=colours.get(side, "0.5"),
                            hatch=hatch, linewidth=1.0, gid=f"side:{side}:{'counted' if counted else 'repeat'}")
+    if not sides:
+        ax.text(len(text) / 2, 0, "no statement in this document bears on the claim", ha="center", va="center", fontsize=9,
+                color="0.35", parse_math=False)
     lines = text.split("\n")
     parts = story.opening(ds, claim_id, doc, paragraphs=len(lines))["part"].tolist()
     starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
     for start in starts:
         ax.axvline(start, color="0.6", linewidth=0.6, linestyle=":")
     body = next((start for start, part in zip(starts, parts, strict=True) if part == "body"), len(text))
+    height = max(len(sides), 1)
     ax.axvspan(0, body, color="#f2e6c9", zorder=0)
-    ax.text(body / 2, len(sides) - 0.1, "caption and\nopening lines", fontsize=8, color="0.3", ha="center", va="center", parse_math=False)
-    ax.text(body + 10, len(sides) - 0.1, "body →", fontsize=8, color="0.3", ha="left", va="center", parse_math=False)
+    ax.text(body / 2, height - 0.1, "caption and\nopening lines", fontsize=8, color="0.3", ha="center", va="center", parse_math=False)
+    ax.text(body + 10, height - 0.1, "body →", fontsize=8, color="0.3", ha="left", va="center", parse_math=False)
     ax.set_yticks(range(len(sides)), sides, fontsize=9)
-    ax.set_ylim(len(sides) + 0.5, -0.6)
+    ax.set_ylim(height + 0.5, -0.6)
     ax.set_xlim(0, len(text))
     ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(handles=[Patch(facecolor="0.45", edgecolor="0.45", label="the counted utterance"),
                        Patch(facecolor="white", edgecolor="0.45", hatch="////", label="a repeat of it (caption, standfirst, fragment)")],
               loc="upper right", fontsize=8, frameon=False, ncols=2, bbox_to_anchor=(1.0, -0.32))
-    _titles(ax, "Where each side of the story is heard", source_note(ds, [doc]))
-    return fig
 
 
 def figure_helpers() -> dict[str, Callable[..., Figure]]:

@@ -198,10 +198,11 @@ def framing_summary(ds: Dataset) -> pd.DataFrame:
 
 
 def _sides(ds: Dataset, claim_id: str) -> pd.DataFrame:
-    """Every statement row (repeats included) bearing on ``claim_id`` for or against, with its side, in text order."""
+    """Every statement row (repeats included) of the claim's document bearing on ``claim_id`` for or against, with its side, in text order."""
     links = ds.claim_statements[(ds.claim_statements["claim_id"] == claim_id) & ds.claim_statements["relation"].isin(list(SIDES))]
     side_of = {str(s): SIDES[str(r)] for s, r in zip(links["statement_id"], links["relation"], strict=True)}
-    st = ds.statements
+    claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"]
+    st = ds.statements[ds.statements["document_id"].isin(claim_doc.astype(str))]  # a claim belongs to one document
     counted_id = [str(r) if pd.notna(r) else str(s) for s, r in zip(st["statement_id"], st["repeats_id"], strict=True)]
     keep = [c in side_of for c in counted_id]
     rows = st[keep].assign(side=[side_of[c] for c, k in zip(counted_id, keep, strict=True) if k],
