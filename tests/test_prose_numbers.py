@@ -1,8 +1,8 @@
 """Every number a notebook's prose quotes is an output of that notebook (issue 14).
 
-A number in a markdown cell must appear in the text of one of the notebook's committed
-outputs (``text/plain``, ``text/html``, stdout), so that no figure in the prose is typed
-by hand or left stale after the data changes. A percentage ``p%`` is found either as
+A number in a markdown cell must appear in the text of a committed output of a cell
+*above* it (``text/plain``, ``text/html``, stdout), so that no figure in the prose is typed
+by hand, read from a later cell, or left stale after the data changes. A percentage ``p%`` is found either as
 ``p`` or as the fraction ``p/100`` with two decimals (``27%`` ↔ ``0.27``); a decimal
 ``0.2`` is also found as ``0.20``.
 
@@ -18,7 +18,8 @@ Not numbers in this sense, and so exempt:
   (zero-padded: ``01``, "notebooks 01–05"; "notebook 10"; the notebook's own number in its title),
   section marks (``§9``) and identifiers that glue letters to digits (``U3``, ``n46``,
   ``F-16s``, ``C1–C3``);
-- the reading time in Prerequisites ("about 15 minutes").
+- exercise, section and step numbers ("Exercise 2"), the bounds of a share in an
+  instruction ("between 0 and 1"), and the reading time in Prerequisites ("about 15 minutes").
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ _STRIP = [
     re.compile(r"§\s*\d+(?:\.\d+)?"),                        # section marks
     re.compile(r"(?<![\w.])0\d(?![\w.])"),                     # zero-padded notebook numbers (01, 05)
     re.compile(r"\b[Nn]otebooks?\s+\d{1,2}\b"),                # "notebook 10"
+    re.compile(r"\b(?:Exercises?|Sections?|Steps?)\**\s+\d+"),  # "Exercise 2", "**Exercise 2**"
+    re.compile(r"between 0 and 1"),                           # the bounds of a share, in an instruction
 ]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 _NUMBER = re.compile(r"(?<![\w.§/-])(\d+(?:\.\d+)?)(%?)(?![\w-]|\.\d)")
@@ -73,10 +76,10 @@ def prose_numbers(markdown: str, own_number: str = "") -> list[str]:
     return found
 
 
-def output_text(nb: dict) -> str:
-    """All the text a notebook's committed outputs show."""
+def output_text(cells: list[dict]) -> str:
+    """All the text the committed outputs of ``cells`` show."""
     parts = []
-    for cell in nb["cells"]:
+    for cell in cells:
         for out in cell.get("outputs", []):
             if "text" in out:
                 parts.append("".join(out["text"]))
@@ -102,14 +105,14 @@ def appears(number: str, outputs: str) -> bool:
 
 
 def missing_numbers(path: Path) -> list[str]:
-    """The numbers ``path``'s prose quotes that none of its outputs shows."""
+    """The numbers ``path``'s prose quotes that no output of a cell above them shows."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    outputs = output_text(nb)
     own = path.name.split("_", 1)[0]
     missing = []
-    for cell in nb["cells"]:
+    for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "markdown":
             continue
+        outputs = output_text(nb["cells"][:i])  # a number in prose is read from a cell above it
         for number in prose_numbers("".join(cell["source"]), own):
             if not appears(number, outputs) and number not in missing:
                 missing.append(number)
