@@ -38,10 +38,12 @@ __all__ = [
     "anonymous_reliance",
     "attribution_chains",
     "conflicting_topics",
+    "counted_statements",
     "coverage",
     "coverage_by_document",
     "curator_flags",
     "document_ids",
+    "event_order",
     "evidence_html",
     "field_description",
     "mode_summary",
@@ -55,6 +57,7 @@ __all__ = [
     "timeline_table",
     "uncovered_by_document",
     "uncovered_sentences",
+    "weapon_families",
     "weapons_table",
 ]
 
@@ -139,6 +142,24 @@ def statement_table(statements: pd.DataFrame, actors: pd.DataFrame, topics: pd.D
     if "repeats_id" in statements.columns:  # a caption or standfirst restating another statement
         table.insert(6, "repeats", ["" if pd.isna(r) else str(r) for r in statements["repeats_id"]])
     return _with_document_column(table, statements)
+
+
+def counted_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """The statements that count under the codebook's rule U3: one row per utterance.
+
+    A caption, a standfirst, a quoted fragment inside a paraphrase or a nested
+    quotation that renders an utterance already rendered elsewhere carries
+    ``repeats_id`` (the counted row); only rows with ``repeats_id`` empty count.
+    Every count of statements in the notebooks goes through this function.
+    A table without a ``repeats_id`` column is returned whole.
+
+    >>> st = pd.DataFrame({"statement_id": ["a", "b", "c"], "repeats_id": [pd.NA, "a", pd.NA]})
+    >>> counted_statements(st)["statement_id"].tolist()
+    ['a', 'c']
+    """
+    if "repeats_id" not in statements.columns:
+        return statements.reset_index(drop=True)
+    return statements[statements["repeats_id"].isna()].reset_index(drop=True)
 
 
 def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:
@@ -390,6 +411,40 @@ def weapons_table(weapons: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     return _with_document_column(table, weapons)
 
 
+def weapon_families(weapons: pd.DataFrame) -> pd.DataFrame:
+    """Weapons systems grouped into families: two rows are one family when either's name is among the other's aliases.
+
+    The article may name one weapon twice under national names (Storm Shadow and
+    SCALP); counting rows would count it twice. One row per family, in the file
+    order of its first system, with the names as the article writes them.
+
+    >>> w = pd.DataFrame({"system_id": ["a", "b", "c"], "name": ["Storm Shadow", "SCALP", "Patriot"],
+    ...                   "aliases": ["SCALP-EG", "Storm Shadow (British)", "MIM-104"], "surface_form": ["Storm Shadow", "Scalp", "Patriot"],
+    ...                   "category": ["cruise_missile", "cruise_missile", "air_defence"]})
+    >>> weapon_families(w).values.tolist()
+    [['Storm Shadow / SCALP', 'Storm Shadow, Scalp', 'cruise_missile', 2], ['Patriot', 'Patriot', 'air_defence', 1]]
+    """
+    names = [str(n) for n in weapons["name"]]
+    aliases = ["" if pd.isna(a) else str(a).casefold() for a in weapons["aliases"]]
+    family = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while family[i] != i:
+            i = family[i]
+        return i
+
+    for i, j in ((i, j) for i in range(len(names)) for j in range(len(names)) if i != j):
+        if names[i].casefold() in aliases[j]:
+            family[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(names)):
+        groups.setdefault(root(i), []).append(i)
+    rows = [(" / ".join(names[i] for i in members), ", ".join(str(weapons["surface_form"].iloc[i]) for i in members),
+             " / ".join(dict.fromkeys(str(weapons["category"].iloc[i]) for i in members)), len(members))
+            for members in sorted(groups.values())]
+    return pd.DataFrame(rows, columns=["family", "as written", "category", "rows"])
+
+
 def curator_flags(notes: pd.DataFrame, table: str, kinds: Iterable[str] | None = None, ids: Iterable[str] | None = None) -> pd.DataFrame:
     """The curator notes about rows of one table (optionally only some kinds, or some row ids), in file order.
 
@@ -418,11 +473,12 @@ def notes_text(notes: pd.DataFrame, width: int = 110) -> str:
     return "\n".join(blocks)
 
 
-def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
+def timeline_table(events: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events in time order with the span their date covers at its precision.
 
-    Sorted by the first day covered, then the last, then ``event_id``; ``days``
-    is the length of the span (1 for a day, 28 to 31 for a month).
+    Sorted by :func:`event_order`: the first day covered, then the last, then
+    file order, except where ``links`` (``ds.event_links``) say which came
+    first; ``days`` is the length of the span (1 for a day, 28 to 31 for a month).
 
     >>> ev = pd.DataFrame({"event_id": ["b", "a"], "label": ["B", "A"], "date": ["2024-02", "2024-02-03"],
     ...                    "date_precision": ["month", "day"], "date_basis": ["inferred", "stated"],
@@ -431,7 +487,8 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
     >>> timeline_table(ev)[["event_id", "days"]].values.tolist()
     [['b', 29], ['a', 1]]
     """
-    table = events.sort_values(["date_start", "date_end", "event_id"], kind="stable")
+    position = {e: i for i, e in enumerate(event_order(events, links))}
+    table = events.iloc[sorted(range(len(events)), key=lambda i: position[str(events["event_id"].iloc[i])])]
     out = pd.DataFrame(
         {
             "event_id": table["event_id"].astype(str).to_numpy(),
@@ -445,6 +502,41 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return _with_document_column(out, table)
+
+
+def event_order(events: pd.DataFrame, links: pd.DataFrame | None = None) -> list[str]:
+    """Event ids in story order: by date, and where dates tie or overlap, by what the links say came first.
+
+    ``links`` has ``before_id`` and ``after_id`` (``ds.event_links``). Among the
+    events whose predecessors are all placed, the one with the earliest first
+    day comes next (then the earliest last day, then file order), so a link
+    never places an event above one it follows, and a tie is never broken by
+    the alphabet. Links to unknown events are ignored; a cycle (which the
+    validator reports) falls back to date order for the events in it.
+
+    >>> ev = pd.DataFrame({"event_id": ["denial", "report", "visit"],
+    ...                    "date_start": pd.to_datetime(["2024-11-25", "2024-11-01", "2024-11-11"]),
+    ...                    "date_end": pd.to_datetime(["2024-11-25", "2024-11-30", "2024-11-11"])})
+    >>> event_order(ev)
+    ['report', 'visit', 'denial']
+    >>> event_order(ev, pd.DataFrame({"before_id": ["visit"], "after_id": ["report"]}))
+    ['visit', 'report', 'denial']
+    """
+    ids = [str(e) for e in events["event_id"]]
+    key = {e: (s, t, i) for i, (e, s, t) in enumerate(zip(ids, events["date_start"], events["date_end"], strict=True))}
+    preds: dict[str, set[str]] = {e: set() for e in ids}
+    if links is not None:
+        for before, after in zip(links["before_id"].astype(str), links["after_id"].astype(str), strict=True):
+            if before in preds and after in preds and before != after:
+                preds[after].add(before)
+    order: list[str] = []
+    left = set(ids)
+    while left:
+        ready = [e for e in left if not (preds[e] & left)] or list(left)  # a cycle: fall back to dates
+        nxt = min(ready, key=lambda e: key[e])
+        order.append(nxt)
+        left.remove(nxt)
+    return order
 
 
 def annotation_spans(tables: Mapping[str, pd.DataFrame], document_id: str) -> list[tuple[int, int, str]]:

@@ -62,6 +62,12 @@ class Dataset:
         if name in extra:
             return extra[name]
         raise AttributeError(f"the dataset has no table or attribute {name!r}")
+    # how the story is told (issue 14); empty by default so a Dataset built by hand needs only the tables above
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    claim_statements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    expected_voices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    framing_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    event_links: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def version(self) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.analysis import counted_statements
 from helpers.data import Dataset
 
 __all__ = ["EXERCISES", "SHARE_TOLERANCE", "CheckResult", "Exercise", "checker", "trap_answers"]
@@ -83,7 +84,7 @@ class Exercise:
 
 
 def _original_utterances(ds: Dataset) -> pd.DataFrame:
-    return ds.statements[ds.statements["repeats_id"].isna()]
+    return counted_statements(ds.statements)  # the one counting helper (codebook rule U3)
 
 
 def _speaker_counts(ds: Dataset) -> pd.Series:

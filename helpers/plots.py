@@ -41,13 +41,16 @@ from helpers.data import Dataset
 
 __all__ = [
     "BASIS_STYLE",
+    "SOURCING_STYLE",
     "STANCE_STYLE",
     "coverage_strip",
     "figure_helpers",
     "new_figure",
+    "prominence_strip",
     "reliability_chart",
     "reporting_network",
     "source_note",
+    "sourcing_ladder",
     "stance_heatmap",
     "statements_per_topic",
     "timeline",
@@ -75,6 +78,14 @@ STANCE_STYLE: dict[str, tuple[str, str, str]] = {
 # The dashed outline of a cell whose positions conflict (its stripes carry each stance's own style).
 CONFLICT_EDGE = "#6a3d9a"
 
+# How a position's basis is drawn on the stance matrix: an inner outline (line style, width), black, so it reads
+# in grey-scale: a stated cell has a solid frame, a reported one a dashed frame, an inferred one a dotted frame.
+POSITION_BASIS_EDGE: dict[str, tuple[str, float]] = {
+    "stated": ("solid", 2.4),
+    "reported": ((0, (4, 2.5)), 1.6),
+    "inferred": ((0, (1, 1.8)), 1.8),
+}
+
 # How a date's basis is drawn on the timeline: (face colour, hatch, edge line style).
 BASIS_STYLE: dict[str, tuple[str, str, str]] = {
     "stated": ("#1f3b57", "", "solid"),
@@ -82,6 +93,17 @@ BASIS_STYLE: dict[str, tuple[str, str, str]] = {
     "provided_metadata": ("#cccccc", "", "solid"),
     "outside_knowledge": ("#ffffff", "", "dashed"),
 }
+
+# The rungs of the sourcing ladder, from the most checkable (dark, solid) to the least (light, hatched): fill and hatch,
+# so the bars read in grey-scale.
+SOURCING_STYLE: dict[str, tuple[str, str]] = {
+    "named": ("#08306b", ""),
+    "outlet_report": ("#4a90c2", ""),
+    "unnamed": ("#9ecae1", "..."),
+    "unattributed": ("#deebf7", "////"),
+    "article_voice": ("#ffffff", "xx"),
+}
+CONTESTED_STYLE = ("#b2182b", "")
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -155,12 +177,14 @@ def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
 def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Who reports whom: each speaker linked to the channel its words reach the article through.
 
-    Line width grows with the number of statements; anonymous sources are
-    drawn dashed in orange. Speakers are listed in order of first appearance.
+    Line width grows with the number of counted statements (codebook rule U3:
+    a caption, standfirst or quoted fragment repeating an utterance is left
+    out); anonymous sources are drawn dashed in orange. Speakers are listed in
+    order of first appearance.
 
     Example: ``fig = plots.reporting_network(ds); fig``
     """
-    edges = analysis.reporting_edges(ds.statements, ds.actors)
+    edges = analysis.reporting_edges(analysis.counted_statements(ds.statements), ds.actors)
     speakers = list(dict.fromkeys(edges["speaker"]))
     channels = list(dict.fromkeys(edges["channel"]))
     fig, ax = _own_or_given(ax, 0.34 * len(speakers) + 1.6)
@@ -188,7 +212,7 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
                  Line2D([], [], color="#d95f02", lw=2, ls="--", label="anonymous source")],
         loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False, fontsize=9,
     )
-    _titles(ax, "Who reports whom: speaker (statements) → channel to the article", source_note(ds, analysis.document_ids(ds.statements)))
+    _titles(ax, "Who reports whom: speaker (counted statements) → channel to the article", source_note(ds, analysis.document_ids(ds.statements)))
     return fig
 
 
@@ -227,9 +251,13 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
                 ax.add_patch(Rectangle((c + 0.04, r + 0.04), 0.92, 0.92, facecolor="none", edgecolor=CONFLICT_EDGE, linewidth=1.8,
                                        linestyle="--", gid="conflict"))
-            bases = "/".join(dict.fromkeys(cell["basis"]))
-            ax.text(c + 0.5, r + 0.5, f"{matrix.iloc[r, c]}\n{bases}", ha="center", va="center", fontsize=7.5, color=ink,
-                    linespacing=1.1, bbox={"facecolor": face, "edgecolor": "none", "pad": 1.0})
+            bases = list(dict.fromkeys(cell["basis"].astype(str)))
+            weakest = bases[-1] if len(bases) == 1 else max(bases, key=list(POSITION_BASIS_EDGE).index)
+            style, width = POSITION_BASIS_EDGE[weakest]
+            ax.add_patch(Rectangle((c + 0.09, r + 0.1), 0.82, 0.8, facecolor="none", edgecolor="black", linestyle=style,
+                                   linewidth=width, gid=f"basis:{weakest}"))
+            ax.text(c + 0.5, r + 0.5, f"{matrix.iloc[r, c]}\n{'/'.join(bases)}", ha="center", va="center", fontsize=7.5, color=ink,
+                    linespacing=1.1, bbox={"facecolor": face, "edgecolor": "none", "pad": 1.0}, parse_math=False)
     ax.set_xlim(0, ncols)
     ax.set_ylim(nrows, 0)
     ax.set_xticks([c + 0.5 for c in range(ncols)], [textwrap.fill(t, 13) for t in matrix.columns], fontsize=8.5)
@@ -245,8 +273,12 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
         handles.append(Patch(facecolor="white", edgecolor=CONFLICT_EDGE, linestyle="--", linewidth=1.5,
                              label="conflicting positions: cell split by stance"))
     handles.append(Patch(facecolor="white", edgecolor="0.85", label="(blank) no position in the text"))
+    present_bases = [b for b in POSITION_BASIS_EDGE if (evidence["basis"].astype(str) == b).any()]
+    handles += [Patch(facecolor="white", edgecolor="black", linestyle=POSITION_BASIS_EDGE[b][0], linewidth=POSITION_BASIS_EDGE[b][1],
+                      label=f"frame: {b}") for b in present_bases]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=4, frameon=False, fontsize=8.5,
-              title="stance (second line in a cell: basis — stated, reported or inferred)", title_fontsize=8.5)
+              title="stance (fill, words) and basis (frame, second line): solid = stated, dashed = reported, dotted = inferred",
+              title_fontsize=8.5)
     _titles(ax, "Country positions by topic", source_note(ds, analysis.document_ids(positions)))
     return fig
 
@@ -328,7 +360,11 @@ def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
     """Events on a broken time axis: each early period on a narrow panel, the recent years on a wide one.
 
     A day is a point, a month or a year a bar over the whole period, so a
-    month is never shown as if it were a day. The fill shows where the date
+    month is never shown as if it were a day. Rows follow
+    :func:`helpers.analysis.event_order`: by date, and where dates tie or
+    overlap, by what ``ds.event_links`` say came first. A bar never runs past
+    the end of its document's publication period (an article reports what
+    came before it). The fill shows where the date
     comes from: solid = stated in the text, light = inferred by the curator
     (hatched when a bar), hollow = outside knowledge (a ringed point, a dashed
     bar). The right panel covers the latest run of consecutive years; each
@@ -342,9 +378,12 @@ def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
 
     Example: ``fig = plots.timeline(ds); fig``
     """
-    table = analysis.timeline_table(ds.events)
+    table = analysis.timeline_table(ds.events, ds.event_links if len(ds.event_links.columns) else None)
     starts = [pd.Timestamp(d) for d in table["first day"]]
-    ends = [pd.Timestamp(d) for d in table["last day"]]
+    # a text reports what happened before it was published: no bar runs past its document's publication period
+    published_end = {str(d.document_id): pd.Timestamp(d.date_end) for d in ds.documents.itertuples(index=False) if pd.notna(d.date_end)}
+    event_doc = {str(e): ("" if pd.isna(d) else str(d)) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True)}
+    ends = [min(pd.Timestamp(d), published_end.get(event_doc[e], pd.Timestamp(d))) for e, d in zip(table["event_id"], table["last day"], strict=True)]
     docs = [doc for doc in ds.documents.itertuples(index=False) if pd.notna(doc.date_start)]
     spans = list(zip(starts, ends, strict=True)) + [(pd.Timestamp(d.date_start), pd.Timestamp(d.date_end)) for d in docs]
     years = sorted({s.year for s, _ in spans})
@@ -560,11 +599,118 @@ def reliability_chart(ds: Dataset, ax: Axes | None = None) -> Figure:
     return fig
 
 
+def sourcing_ladder(ds: Dataset, ax: Axes | None = None) -> Figure:
+    """Per claim, the characters of its support on each rung of the sourcing ladder (right) and of its contestation (left).
+
+    Rungs run from named on the record (dark, solid) to the article's own voice
+    (white, cross-hatched); the red bar to the left of zero is what contests the
+    claim. Counted statements only (codebook rule U3). Claims in file order.
+
+    Example: ``fig = plots.sourcing_ladder(ds); fig``
+    """
+    from helpers import story  # story builds on analysis and data; imported here to keep plots' imports light
+
+    ladder = story.sourcing_ladder(ds, "characters")
+    rungs = [r for r in SOURCING_STYLE if r in ladder.columns]
+    fig, ax = _own_or_given(ax, 0.36 * len(ladder) + 1.9)
+    y = list(range(len(ladder)))
+    left = [0] * len(ladder)
+    for rung in rungs:
+        widths = ladder[rung].tolist()
+        face, hatch = SOURCING_STYLE[rung]
+        ax.barh(y, widths, left=left, height=0.66, color=face, hatch=hatch, edgecolor="#1f3b57", linewidth=0.7,
+                label=rung.replace("_", " "), gid=f"rung:{rung}")
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    contested = ladder["contested"].tolist()
+    ax.barh(y, [-c for c in contested], height=0.66, color=CONTESTED_STYLE[0], edgecolor="#1f3b57", linewidth=0.7,
+            label="contested (denied or disputed)", gid="contested")
+    ax.axvline(0, color="0.2", linewidth=0.8)
+    ax.set_yticks(y, [textwrap.fill(c, 46) for c in ladder.index], fontsize=8)
+    for tick in ax.get_yticklabels():
+        tick.set_parse_math(False)
+    ax.invert_yaxis()
+    ax.set_xlim(-max(max(contested), 1) * 1.15, max(left) * 1.05)
+    ax.set_xlabel("characters of counted statements: contesting ← 0 → supporting")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", fontsize=8, frameon=False, title="how the sentence sources it", title_fontsize=8)
+    _titles(ax, "How each claim is sourced", source_note(ds, analysis.document_ids(ds.statements)))
+    return fig
+
+
+def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", document_id: str | None = None, ax: Axes | None = None) -> Figure:
+    """Where in the text each side of the contested claim is heard: the article as a strip of characters.
+
+    One row per side (the report, the denial); each rendering is a bar over its
+    characters, solid when it is the counted utterance and hatched when it
+    repeats one (a caption, a standfirst, a quoted fragment). Dotted lines mark
+    the text's line breaks; the caption and opening lines are shaded. Without
+    ``document_id`` every document gets a panel (one that holds no statement on
+    the claim says so).
+
+    Example: ``fig = plots.prominence_strip(ds); fig``
+    """
+    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
+    if len(docs) == 1:
+        fig, ax = _own_or_given(ax, 2.6)
+        _draw_prominence(ax, ds, claim_id, docs[0])
+        _titles(ax, "Where each side of the story is heard", source_note(ds, docs))
+        return fig
+    if ax is not None:
+        raise ValueError("with several documents, give a document_id to draw into one ax")
+    fig = Figure(figsize=(WIDTH, 2.4 * len(docs) + 0.4), dpi=DPI, layout="constrained")
+    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
+        _draw_prominence(panel, ds, claim_id, doc)
+        panel.set_title(f"document {doc}", loc="left", fontsize=10)
+    fig.suptitle("Where each side of the story is heard", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
+
+
+def _draw_prominence(ax: Axes, ds: Dataset, claim_id: str, doc: str) -> None:
+    """One document's prominence strip into ``ax`` (no title)."""
+    from helpers import story  # story builds on analysis and data; imported here to keep plots' imports light
+
+    rows = story._sides(ds, claim_id)
+    rows = rows[rows["document_id"] == doc]
+    text = ds.text(doc)
+    sides = list(dict.fromkeys(rows["side"]))
+    colours = {"the report": "#4a90c2", "the denial": CONTESTED_STYLE[0]}
+    for i, side in enumerate(sides):
+        mine = rows[rows["side"] == side]
+        for counted, hatch in ((True, ""), (False, "////")):
+            part = mine[mine["counted"] == counted]
+            ax.broken_barh([(int(a), int(b) - int(a)) for a, b in zip(part["char_start"], part["char_end"], strict=True)], (i - 0.32, 0.64),
+                           facecolors=colours.get(side, "0.5") if counted else "white", edgecolor=colours.get(side, "0.5"),
+                           hatch=hatch, linewidth=1.0, gid=f"side:{side}:{'counted' if counted else 'repeat'}")
+    if not sides:
+        ax.text(len(text) / 2, 0, "no statement in this document bears on the claim", ha="center", va="center", fontsize=9,
+                color="0.35", parse_math=False)
+    lines = text.split("\n")
+    parts = story.opening(ds, claim_id, doc, paragraphs=len(lines))["part"].tolist()
+    starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+    for start in starts:
+        ax.axvline(start, color="0.6", linewidth=0.6, linestyle=":")
+    body = next((start for start, part in zip(starts, parts, strict=True) if part == "body"), len(text))
+    height = max(len(sides), 1)
+    ax.axvspan(0, body, color="#f2e6c9", zorder=0)
+    ax.text(body / 2, height - 0.1, "caption and\nopening lines", fontsize=8, color="0.3", ha="center", va="center", parse_math=False)
+    ax.text(body + 10, height - 0.1, "body →", fontsize=8, color="0.3", ha="left", va="center", parse_math=False)
+    ax.set_yticks(range(len(sides)), sides, fontsize=9)
+    ax.set_ylim(height + 0.5, -0.6)
+    ax.set_xlim(0, len(text))
+    ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles=[Patch(facecolor="0.45", edgecolor="0.45", label="the counted utterance"),
+                       Patch(facecolor="white", edgecolor="0.45", hatch="////", label="a repeat of it (caption, standfirst, fragment)")],
+              loc="upper right", fontsize=8, frameon=False, ncols=2, bbox_to_anchor=(1.0, -0.32))
+
+
 def figure_helpers() -> dict[str, Callable[..., Figure]]:
     """Every figure helper in this module by name, sorted: what the figure tests iterate over.
 
     >>> list(figure_helpers())[:2]
-    ['coverage_strip', 'reliability_chart']
+    ['coverage_strip', 'prominence_strip']
+    ['coverage_strip', 'prominence_strip']
     """
     utilities = {"figure_helpers", "new_figure", "source_note"}
     return {name: globals()[name] for name in sorted(__all__) if name not in utilities and callable(globals()[name])}

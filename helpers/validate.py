@@ -71,6 +71,12 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "country_positions": ("position_id", "actor_id", "topic_id", "stance", "basis", *SPAN_FIELDS),
     "events": ("event_id", "label", "date", "date_precision", "date_text", *SPAN_FIELDS),
     "curator_notes": ("note_id", "target_table", "target_id", "kind", "note", *SPAN_FIELDS),
+    # how the story is told (issue 14): claims, who bears on them, expected voices, framing, event order
+    "claims": ("claim_id", "label", *SPAN_FIELDS),
+    "claim_statements": ("claim_id", "statement_id", "relation", "sourcing"),
+    "expected_voices": ("voice_id", "name", "actor_id", "claim_id", "presence", *SPAN_FIELDS),
+    "framing_terms": ("term_id", "term", "kind", "speaker_id", "use", *SPAN_FIELDS),
+    "event_links": ("link_id", "before_id", "after_id", "basis", *SPAN_FIELDS),
 }
 TABLES = tuple(PUBLIC_COLUMNS)
 _DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
@@ -472,6 +478,7 @@ def _semantic_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterab
     yield from _inferred_position_problems(checked, paths)
     yield from (p for rule in __import__("helpers.judgement_rules", fromlist=["_"]).JUDGEMENT_RULES for p in rule(checked, paths))  # lazy import
     yield from __import__("helpers.account_rules", fromlist=["account_problems"]).account_problems(checked, paths)
+    yield from (p for rule in __import__("helpers.story_rules", fromlist=["_"]).STORY_RULES for p in rule(checked, paths))  # lazy import
 
 
 def _primary_keys(descriptor: dict) -> dict[str, str]:

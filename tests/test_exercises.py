@@ -141,7 +141,7 @@ def test_expected_values_follow_the_data_not_constants(data_copy: Path, ds) -> N
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     used = set()
-    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv"):
+    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv", "claim_statements.csv", "framing_terms.csv"):
         with open(data_copy / name, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 used.update(v for k, v in row.items() if k in ("responds_to_id", "repeats_id", "statement_id", "target_id")

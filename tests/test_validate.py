@@ -375,7 +375,8 @@ def test_every_missing_public_table_is_reported(data_copy: Path, capsys: pytest.
     descriptor = data_copy / "datapackage.json"
     assert [line for line in lines if line.startswith(f"{descriptor}:")] == [
         f"{descriptor}:{name}: table {name} is missing: it is part of the public interface"
-        for name in ("country_positions", "events", "curator_notes")
+        for name in ("country_positions", "events", "curator_notes", "claims", "claim_statements", "expected_voices", "framing_terms",
+                     "event_links")
     ]
 
 
@@ -383,6 +384,8 @@ def test_an_event_may_share_its_id_with_a_statement_but_a_position_may_not(data_
     _, statements = read_table(data_copy, "statements")
     _, notes = read_table(data_copy, "curator_notes")
     noted = {(n[1], n[2]) for n in notes}  # (target_table, target_id): renaming a noted row would orphan its note
+    _, links = read_table(data_copy, "event_links")
+    noted |= {("events", event) for link in links for event in link[1:3]}  # nor may a linked event be renamed
     statement_id = statements[0][0]
     set_cell(data_copy, "events", lambda r: ("events", r["event_id"]) not in noted, "event_id", statement_id)
     assert validate_module.validate(data_copy) == []

@@ -1,0 +1,203 @@
+"""How the story is told (helpers/story.py, helpers/story_rules.py, the counting rule and the figures of issue 14)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import pandas as pd
+import pytest
+
+from helpers import analysis, load_dataset, plots, story
+from helpers.data import Dataset
+from helpers.story_rules import CODES
+from helpers.validate import check_package
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+def _edit(data: Path, table: str, match: dict[str, str], changes: dict[str, str]) -> int:
+    """Change the first row of ``table`` matching ``match``; return its Frictionless row number (header = 1)."""
+    path = data / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = list(reader.fieldnames or []), list(reader)
+    row_no = next(i for i, r in enumerate(rows, start=2) if all(r[k] == v for k, v in match.items()))
+    rows[row_no - 2].update(changes)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return row_no
+
+
+# ------------------------------------------------------------------ the counting rule
+
+def test_counted_statements_leave_out_every_repeat_and_keep_every_utterance(ds: Dataset) -> None:
+    counted = analysis.counted_statements(ds.statements)
+    assert counted["repeats_id"].isna().all()
+    assert len(counted) == int(ds.statements["repeats_id"].isna().sum()) < len(ds.statements)
+    # the caption, the two standfirst lines and the nested quotation (rule U4) are not counted
+    left_out = set(ds.statements["statement_id"]) - set(counted["statement_id"])
+    assert {"caption_peskov_correspond", "moscow_refutes_claims", "kremlin_dismissed_claims", "trump_official_european_troops"} <= left_out
+
+
+def test_every_counted_statement_bears_on_a_claim_at_one_sourcing(ds: Dataset) -> None:
+    counted = set(analysis.counted_statements(ds.statements)["statement_id"])
+    links = ds.claim_statements
+    assert set(links["statement_id"]) == counted
+    assert (links.groupby("statement_id")["sourcing"].nunique() == 1).all()
+
+
+# ------------------------------------------------------------------ sourcing ladder
+
+def test_sourcing_ladder_adds_up_to_the_evidence_of_the_supporting_statements(ds: Dataset) -> None:
+    long = story.claim_sourcing(ds)
+    by_chars, by_rows = story.sourcing_ladder(ds, "characters"), story.sourcing_ladder(ds, "rows")
+    rungs = list(ds.vocabulary("sourcing"))
+    support = long[long["relation"] != "contests"]
+    assert int(by_rows[rungs].to_numpy().sum()) == len(support)
+    assert int(by_chars[rungs].to_numpy().sum()) == int(support["characters"].sum())
+    talks = by_rows.loc["Britain and France revived talks on sending troops and contractors to Ukraine"]
+    assert (talks["named"], talks["outlet_report"], talks["unnamed"], talks["contested"], talks["best rung"]) == (0, 2, 1, 2, "outlet_report")
+    with pytest.raises(ValueError, match="weight"):
+        story.sourcing_ladder(ds, "words")
+
+
+def test_sourcing_overall_counts_each_counted_statement_once(ds: Dataset) -> None:
+    table = story.sourcing_overall(ds)
+    counted = analysis.counted_statements(ds.statements)
+    assert table["statements"].sum() == len(counted)
+    assert table["characters"].sum() == counted["evidence"].str.len().sum()
+    assert list(table.index) == [r for r in ds.vocabulary("sourcing") if r in table.index]
+
+
+# ------------------------------------------------------------------ voices and framing
+
+def test_absent_voices_put_the_least_heard_first(ds: Dataset) -> None:
+    table = story.absent_voices(ds)
+    order = list(reversed(list(ds.vocabulary("voice_presence"))))
+    ranks = [order.index(p) for p in table["presence"]]
+    assert ranks == sorted(ranks)
+    assert table.iloc[-1]["voice"] == "The Kremlin"  # the only implicated party that answers is the one that denies
+    assert story.voice_summary(ds).sum() == len(ds.expected_voices)
+
+
+def test_framing_summary_totals_every_term(ds: Dataset) -> None:
+    table = story.framing_summary(ds)
+    assert table.loc["total", "total"] == len(ds.framing_terms)
+    terms = story.framing_table(ds)
+    assert terms.loc[terms["term"] == "hotheads", ["whose word", "use"]].values.tolist() == [["Dmitry Peskov", "quoted"]]
+    assert terms.loc[terms["term"] == "peace plan", "use"].tolist() == ["distanced"]
+
+
+# ------------------------------------------------------------------ prominence
+
+def test_prominence_counts_repeats_and_finds_the_denial_first(ds: Dataset) -> None:
+    table = story.prominence(ds).set_index("side")
+    denial, report = table.loc["the denial"], table.loc["the report"]
+    assert denial["first heard at (character)"] < report["first heard at (character)"]
+    assert denial["renderings"] > denial["utterances"]  # the caption and standfirst repeat the denial
+    assert denial["renderings before the other side"] == 3 and report["characters before the other side"] == 0
+    parts = story.opening(ds)["part"].tolist()
+    assert parts[:4] == ["caption", "opening line", "opening line", "body"]
+
+
+def test_prominence_follows_the_data_when_the_caption_is_taken_away(ds: Dataset) -> None:
+    without = dataclasses.replace(ds, statements=ds.statements[ds.statements["statement_id"] != "caption_peskov_correspond"])
+    before, after = story.prominence(ds).set_index("side"), story.prominence(without).set_index("side")
+    assert after.loc["the denial", "renderings"] == before.loc["the denial", "renderings"] - 1
+    assert after.loc["the denial", "first heard at (character)"] > before.loc["the denial", "first heard at (character)"]
+
+
+# ------------------------------------------------------------------ chain of events
+
+def test_event_order_follows_links_over_dates(ds: Dataset) -> None:
+    order = analysis.event_order(ds.events, ds.event_links)
+    for before, after in zip(ds.event_links["before_id"], ds.event_links["after_id"], strict=True):
+        assert order.index(before) < order.index(after)
+    assert order.index("lemonde_report") < order.index("kremlin_denial")
+    # without links a tie falls back to file order, never to the alphabet
+    plain = analysis.event_order(ds.events)
+    ties = [e for e in ds.events["event_id"] if str(ds.events.set_index("event_id").loc[e, "date"]) == "2024-11"]
+    assert [e for e in plain if e in ties] == ties
+
+
+def test_publication_window_is_bound_by_the_latest_reported_event(ds: Dataset) -> None:
+    window = story.publication_window(ds).iloc[0]
+    assert (window["earliest"], window["latest"], window["bound by"]) == ("2024-11-25", "2024-11-30", "kremlin_denial")
+    # a link pushes the bound: if the denial came after an event dated 28 November, publication is no earlier
+    events = ds.events.copy()
+    events["date_start"] = events["date_start"].where(events["event_id"] != "ambassador_directly_involved", pd.Timestamp("2024-11-28"))
+    events["date_end"] = events["date_end"].where(events["event_id"] != "ambassador_directly_involved", pd.Timestamp("2024-11-28"))
+    moved = story.publication_window(dataclasses.replace(ds, events=events)).iloc[0]
+    assert moved["earliest"] == "2024-11-28"
+
+
+def test_chain_of_events_lists_every_link_in_story_order(ds: Dataset) -> None:
+    chain = story.chain_of_events(ds)
+    assert len(chain) == len(ds.event_links)
+    order = analysis.event_order(ds.events, ds.event_links)
+    assert [order.index(b) for b in chain["before"]] == sorted(order.index(b) for b in chain["before"])
+
+
+# ------------------------------------------------------------------ figures
+
+def test_timeline_rows_follow_the_links_and_no_bar_passes_publication(ds: Dataset) -> None:
+    fig = plots.timeline(ds)
+    left = fig.axes[0]
+    labels = [t.get_text().replace("\n", " ") for t in left.get_yticklabels()]
+    label_of = dict(zip(ds.events["event_id"], ds.events["label"], strict=True))
+    expected = [label_of[e] for e in analysis.event_order(ds.events, ds.event_links)]
+    assert [" ".join(lab.split()) for lab in labels] == [" ".join(e.split()) for e in expected]
+    end = mdates.date2num(pd.Timestamp(ds.documents["date_end"].iloc[0]).to_pydatetime()) + 1
+    bars = [p for ax in fig.axes for p in ax.patches if str(p.get_gid()).startswith("event:")]
+    assert bars and all(p.get_x() + p.get_width() <= end + 1e-9 for p in bars)
+
+
+def test_stance_heatmap_frames_each_cell_by_its_basis(ds: Dataset) -> None:
+    fig = plots.stance_heatmap(ds)
+    frames = [p.get_gid() for p in fig.axes[0].patches if str(p.get_gid()).startswith("basis:")]
+    cells = ds.country_positions.groupby(["actor_id", "topic_id"])["basis"].agg(lambda b: list(dict.fromkeys(b.astype(str)))[-1])
+    assert sorted(frames) == sorted(f"basis:{b}" for b in cells)
+    styles = {p.get_gid(): p.get_linestyle() for p in fig.axes[0].patches if str(p.get_gid()).startswith("basis:")}
+    assert len(set(styles.values())) == len(styles)  # stated, reported and inferred are drawn differently
+
+
+# ------------------------------------------------------------------ validator rules
+
+BREAKS = [
+    ("claim-rests-on-repeat", "claim_statements", {"statement_id": "peskov_refuted_report"}, {"statement_id": "moscow_refutes_claims"},
+     "statement_id"),
+    ("term-not-in-evidence", "framing_terms", {"term_id": "hotheads"}, {"term": "hot-heads"}, "term"),
+    ("event-link-against-dates", "event_links", {"link_id": "report_before_denial"}, {"before_id": "kremlin_denial", "after_id":
+     "macron_february_comments"}, "after_id"),
+    ("event-link-uncited", "event_links", {"link_id": "election_before_leak"}, {"source": ""}, "source"),
+    ("event-link-cycle", "event_links", {"link_id": "report_before_denial"}, {"before_id": "lemonde_report", "after_id":
+     "trump_election_victory"}, "before_id"),
+]
+
+
+def test_the_project_data_breaks_no_story_rule() -> None:
+    assert [p for p in check_package().problems if p.code in CODES] == []
+
+
+@pytest.mark.parametrize(("code", "table", "match", "changes", "column"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_a_broken_story_rule_is_reported_with_row_and_column(data_copy: Path, code: str, table: str, match: dict, changes: dict,
+                                                             column: str) -> None:
+    row = _edit(data_copy, table, match, changes)
+    found = {(Path(p.file).name, p.row, p.column) for p in check_package(data_copy).problems if p.code == code}
+    assert (f"{table}.csv", row, column) in found
+
+
+def test_a_claim_nobody_asserts_is_reported(data_copy: Path) -> None:
+    _edit(data_copy, "claim_statements", {"claim_id": "uk_directly_involved"}, {"relation": "corroborates"})
+    found = [(Path(p.file).name, p.row, p.column) for p in check_package(data_copy).problems if p.code == "claim-without-assertion"]
+    with (data_copy / "claims.csv").open(encoding="utf-8", newline="") as f:
+        row = next(i for i, r in enumerate(csv.DictReader(f), start=2) if r["claim_id"] == "uk_directly_involved")
+    assert found == [("claims.csv", row, "claim_id")]
