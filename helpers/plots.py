@@ -710,7 +710,6 @@ def figure_helpers() -> dict[str, Callable[..., Figure]]:
 
     >>> list(figure_helpers())[:2]
     ['coverage_strip', 'prominence_strip']
-    ['coverage_strip', 'prominence_strip']
     """
     utilities = {"figure_helpers", "new_figure", "source_note"}
     return {name: globals()[name] for name in sorted(__all__) if name not in utilities and callable(globals()[name])}
