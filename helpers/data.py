@@ -47,6 +47,8 @@ class Dataset:
     texts: dict[str, str]
     descriptor: dict
     data_dir: Path
+    #: problems of severity "warning" (e.g. a cell a spreadsheet would run as a formula): reported, not fatal
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def version(self) -> str:
@@ -131,17 +133,19 @@ def _frame(rows: list[dict[str, str]], resource: dict) -> pd.DataFrame:
 
 
 def _to_dataset(checked: CheckedPackage) -> Dataset:
-    resources = {r["name"]: r for r in checked.descriptor["resources"]}
+    resources = checked.resources
     frames = {name: _frame(checked.rows[name], resources[name]) for name in TABLES}
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
-    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir)
+    return Dataset(**frames, texts=texts, descriptor=checked.descriptor, data_dir=checked.data_dir, warnings=tuple(checked.warnings))
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Validate and load the data package at ``path`` (default: the project's ``data/``).
 
-    Raises :class:`DatasetError` listing every problem if the data is invalid,
-    or the one reason it cannot be read (no folder, no descriptor).
+    Raises :class:`DatasetError` listing every error if the data is invalid,
+    or the one reason it cannot be read (no folder, no descriptor); it raises
+    nothing else, whatever the files hold. Warnings do not stop the load: they
+    are kept in ``Dataset.warnings``.
     Columns keep the package's order; controlled vocabularies are categoricals
     (categories in the schema's order), offsets are nullable ``Int64``, other
     text is ``string``. Tables with a date gain two derived columns,
@@ -155,6 +159,14 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         checked = check_package(path)
     except CannotValidate as exc:  # one exception type for callers, whatever went wrong
         raise DatasetError([exc.problem]) from exc
-    if checked.problems:
-        raise DatasetError(checked.problems)
-    return _to_dataset(checked)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as exc:
+        # A case the validator does not foresee is a bug to fix there; callers still get the loader's one exception.
+        where = str(path if path is not None else "data")
+        raise DatasetError([Problem(where, message=f"the data cannot be read: {type(exc).__name__}: {exc}", code="cannot-run")]) from exc
+    if checked.errors:
+        raise DatasetError(checked.errors)
+    try:
+        return _to_dataset(checked)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise DatasetError([Problem(str(checked.data_dir), message=f"validated data could not be typed: {type(exc).__name__}: {exc}",
+                                    code="cannot-run")]) from exc
