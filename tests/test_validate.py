@@ -81,7 +81,7 @@ def cell(data_dir: Path, name: str, row_number: int, column: str) -> str:
 
 @dataclass(frozen=True)
 class Expect:
-    """The problem a broken copy must produce: file name, row (or None), column (or None), code, and a message fragment (a hint the message must keep)."""
+    """The problem a broken copy must produce: file name, row (or None), column (or None), code, and a fragment its message keeps."""
 
     file: str
     row: int | None
@@ -162,7 +162,8 @@ def truncated_row_unbalanced_quote(d: Path) -> Expect:
     raw = (d / "country_positions.csv").read_bytes()
     cut = raw.rfind(b',"') + 10  # inside the last quoted field: the quote never closes
     (d / "country_positions.csv").write_bytes(raw[:cut])
-    return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed-csv", "malformed CSV (unexpected end of data); an unbalanced quote?")
+    return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed-csv",
+                  "malformed CSV (unexpected end of data); an unbalanced quote?")
 
 
 def utf8_bom(d: Path) -> Expect:
