@@ -94,6 +94,9 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TABLES = tuple(PUBLIC_COLUMNS)
 _DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
+#: The largest CSV field read (characters): the csv module's default, set explicitly because other libraries
+#: (frictionless) raise the module-wide limit, which would make the result depend on what ran before.
+FIELD_SIZE_LIMIT = 131_072
 
 #: Every problem code the validator emits, with what it means. Frictionless adds its own error types
 #: (``type-error``, ``constraint-error``, ``foreign-key``, ``primary-key``, ``unique-error``, ...) as codes.
@@ -405,16 +408,21 @@ def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | No
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, message=f"not valid UTF-8 at byte {exc.start}", code="not-utf8")]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous_limit = csv.field_size_limit(FIELD_SIZE_LIMIT)
     try:
         table = list(reader)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             return None, [*problems, Problem(shown, reader.line_num, message=(
-                f"a field is larger than the csv module's limit of {csv.field_size_limit()} characters ({exc}); "
+                f"a field is larger than the limit of {FIELD_SIZE_LIMIT} characters ({exc}); "
                 "is a quote missing, or does a cell hold a whole document?"), code="field-too-large")]
         hint = "an unbalanced quote?" if "unexpected end of data" in str(exc) or "expected" in str(exc) else \
             "a line break or carriage return inside an unquoted field?" if "new-line" in str(exc) else "an unbalanced quote?"
         return None, [*problems, Problem(shown, reader.line_num, message=f"malformed CSV ({exc}); {hint}", code="malformed-csv")]
+    finally:
+        csv.field_size_limit(previous_limit)
+    lone_cr = " (the file has a carriage return not followed by a line feed: a value holding one ends the row early)" \
+        if re.search(r"\r(?!\n)", text) else ""
     header, records = table[0], table[1:]
     expected = _field_names(resource)
     if header != expected:
@@ -432,7 +440,7 @@ def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | No
     rows = []
     for i, record in enumerate(records, start=2):
         if len(record) != len(header):
-            problems.append(Problem(shown, i, message=f"row has {len(record)} field(s), header has {len(header)}", code="row-length"))
+            problems.append(Problem(shown, i, message=f"row has {len(record)} field(s), header has {len(header)}{lone_cr}", code="row-length"))
             continue
         rows.append(dict(zip(header, record, strict=True)))
     return (None if problems else rows), problems
@@ -969,6 +977,14 @@ CORE_RULES: tuple[Rule, ...] = (
 RULES: tuple[Rule, ...] = (*CORE_RULES,)
 
 
+def _frictionless_installed() -> bool:
+    """Whether ``frictionless`` can be found, without importing it (slow); a blocked or broken entry counts as missing."""
+    try:
+        return importlib.util.find_spec("frictionless") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None) -> CheckedPackage:
     """Read the package safely, then run every rule; return what was read with the problems found.
 
@@ -980,7 +996,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     True
     """
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    if importlib.util.find_spec("frictionless") is None:
+    if not _frictionless_installed():
         raise CannotValidate(data_dir, "the frictionless library is not installed in this Python "
                                        f"({sys.executable}): install the project (pip install -e .) or run ./suite validate")
     descriptor = _read_descriptor(data_dir)
