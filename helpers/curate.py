@@ -79,7 +79,7 @@ from helpers.provenance import (
     find_span,
     read_contained,
 )
-from helpers.validate import _BIDI, SPAN_FIELDS, CannotValidate, _primary_key, _read_descriptor, _resource_shape
+from helpers.validate import _BIDI, SPAN_FIELDS, CannotValidate, _control_characters, _primary_key, _read_descriptor, _resource_shape
 
 __all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
 
@@ -245,7 +245,7 @@ _DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[
 
 
 def _check_text(column: str, value: str) -> None:
-    bad = sorted({c for c in value if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0 or c in _BIDI})
+    bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
     if bad:
         raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
                          "(a carriage return, a NUL?): the CSV must read back as written")

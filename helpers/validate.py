@@ -850,6 +850,20 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _control_characters(value: str) -> list[str]:
+    r"""Control characters a text must not hold: C0 and C1 controls, except tab, line feed and a CR of a CRLF.
+
+    >>> _control_characters("a\tb\r\nc")
+    []
+    >>> _control_characters("a\x00b\rc")
+    ['\x00', '\r']
+    """
+    found = {c for c in value if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0}
+    if re.search(r"\r(?!\n)", value):  # a lone carriage return: the csv module would not quote it
+        found.add("\r")
+    return sorted(found)
+
+
 def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """Text cells: required ones are not blank or invisible; none holds a NUL, a control or a bidi character.
 
@@ -867,7 +881,7 @@ def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[
                 if column in required and all(_invisible(c) for c in value):
                     names = ", ".join(sorted({unicodedata.name(c, f"U+{ord(c):04X}") for c in value}))
                     yield Problem(shown, row_no, column, f"required text is blank: it holds only invisible characters ({names})", "blank-required")
-                controls = sorted({c for c in value if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0})
+                controls = _control_characters(value)
                 if controls:
                     yield Problem(shown, row_no, column, "text contains control character(s) "
                                                          f"{', '.join(f'U+{ord(c):04X}' for c in controls)} (a NUL or a stray carriage return?)",

@@ -609,6 +609,7 @@ curator_case("add_value_with_nul", "3", nothing, topic_args(description="a\x00b"
 curator_case("add_value_with_bidi_override", "3", nothing, topic_args(label="a\u202eb"), 1, "U+202E")
 curator_case("update_value_with_lone_cr", "3", nothing, lambda sb: ["update", "topics", "troops_to_ukraine", "--set=label=a\rb"], 1, "U+000D")
 curator_case("add_value_with_comma_quote_and_newline", "3", nothing, topic_args(description='He said, "no"\nand left.'), 0)
+curator_case("add_value_with_crlf", "3", nothing, topic_args(description="One line.\r\nAnother line."), 0)
 curator_case("annotate_unknown_speaker", "10", nothing, statement_args(speaker_id="no_such_actor"), 1, "no row 'no_such_actor' in actors")
 curator_case("annotate_stance_outside_vocabulary", "10", nothing, statement_args(stance="maybe"), 1, "'maybe' is not one of")
 curator_case("annotate_unknown_topic", "10", nothing, statement_args(topic_id="no_such_topic"), 1, "no row 'no_such_topic' in topics")
