@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -96,10 +97,23 @@ def library_versions() -> list[str]:
     return found
 
 
+class NotCacheable(OSError):
+    """The folder holds something other than regular files and folders (a link, a FIFO, a device): never read it here."""
+
+
 def _walk(data_dir: Path) -> list[tuple[str, Path]]:
+    """Every regular file under ``data_dir``, sorted. Raises :class:`NotCacheable` on anything else.
+
+    A symlink could lead out of the folder and a FIFO would block a read: such a folder is left to the
+    full validation, which reports them without opening them.
+    """
     found = []
     for folder, dirs, names in os.walk(data_dir):
         dirs.sort()
+        for name in [*dirs, *names]:
+            mode = os.lstat(Path(folder, name)).st_mode
+            if not (stat.S_ISREG(mode) or (stat.S_ISDIR(mode) and name in dirs)):
+                raise NotCacheable(f"{Path(folder, name)} is not a regular file or folder")
         for name in sorted(names):
             path = Path(folder, name)
             found.append((path.relative_to(data_dir).as_posix(), path))

@@ -23,16 +23,19 @@ single document every figure is drawn exactly as before.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
@@ -108,6 +111,25 @@ CONTESTED_STYLE = ("#b2182b", "")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _data_text_as_text(helper: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Draw every string as plain text: a ``$`` in a label (``"$5bn and $10bn"``) is never read as mathtext.
+
+    Every text the helper creates is made with ``text.parse_math`` off, and
+    every text of the finished figure (titles, tick labels, legends, notes)
+    is switched to plain text once more, in case it was made elsewhere.
+    """
+
+    @functools.wraps(helper)
+    def plain(*args, **kwargs) -> Figure:
+        with mpl.rc_context({"text.parse_math": False}):
+            fig = helper(*args, **kwargs)
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+        return fig
+
+    return plain
+
+
 def new_figure(height: float, ncols: int = 1, width_ratios: Sequence[float] | None = None) -> tuple[Figure, list[Axes]]:
     """A constrained-layout ``Figure`` of the notebook width, with ``ncols`` axes side by side.
 
@@ -143,6 +165,7 @@ def _own_or_given(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
     return fig, axes[0]
 
 
+@_data_text_as_text
 def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Horizontal bars: how many statements the dataset records on each topic (topics in file order).
 
@@ -174,6 +197,7 @@ def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
     return fig
 
 
+@_data_text_as_text
 def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Who reports whom: each speaker linked to the channel its words reach the article through.
 
@@ -216,6 +240,7 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     return fig
 
 
+@_data_text_as_text
 def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Country × topic stance matrix: colour, hatch and words per cell; the basis under the stance.
 
@@ -356,6 +381,7 @@ def _early_ticks(panel: Axes, first: pd.Timestamp, last: pd.Timestamp, days: Seq
     panel.xaxis.set_major_formatter(FuncFormatter(lambda x, _: labels.get(x, "")))
 
 
+@_data_text_as_text
 def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
     """Events on a broken time axis: each early period on a narrow panel, the recent years on a wide one.
 
@@ -503,6 +529,7 @@ def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
     return fig
 
 
+@_data_text_as_text
 def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None = None) -> Figure:
     """Where in the article each table has annotations: one row per table, the text's characters along x.
 

@@ -63,55 +63,101 @@ def _append_stripped(text: str, start: int, end: int, out: list[tuple[int, int]]
         out.append((start, end))
 
 
-def sentence_containing(text: str, start: int, end: int) -> tuple[int, int]:
+#: How far, at most, the context shown around a span reaches on each side (characters): a "sentence" of a
+#: text without full stops must not turn one row's context into the whole document.
+CONTEXT_LIMIT = 600
+
+
+def _segment_around(text: str, p: int, lo: int, hi: int) -> tuple[int, int, bool, bool]:
+    """The sentence (stripped) whose raw extent holds position ``p``, looking only at ``text[lo:hi]``.
+
+    Returns ``(start, end, cut_left, cut_right)``; a ``cut_*`` flag says the
+    sentence goes on beyond the window. ``p`` may fall outside the result (a
+    line break or spaces between sentences): callers check.
+    """
+    seg_start, cut_left = lo, lo > 0
+    seg_end, cut_right = hi, hi < len(text)
+    for match in _END.finditer(text, lo, hi):
+        if match.end() <= p:
+            seg_start, cut_left = match.end(), False
+            continue
+        seg_end, cut_right = (match.end() if match.group() != "\n" else match.start()), False
+        break
+    while seg_start < seg_end and text[seg_start].isspace():
+        seg_start += 1
+    while seg_end > seg_start and text[seg_end - 1].isspace():
+        seg_end -= 1
+    return seg_start, seg_end, cut_left, cut_right
+
+
+def _context_bounds(text: str, start: int, end: int, within: int | None) -> tuple[int, int, bool, bool]:
+    lo = 0 if within is None else max(0, start - within)
+    hi = len(text) if within is None else min(len(text), max(end, start) + within)
+    s, e, cut_left, _ = _segment_around(text, start, lo, hi)
+    first, cut_left = (s, cut_left) if s <= start < e else (start, False)
+    s, e, _, cut_right = _segment_around(text, end - 1, lo, hi)
+    last, cut_right = (e, cut_right) if s <= end - 1 < e else (end, False)
+    return min(first, start), max(last, end), cut_left and first < start, cut_right and last > end
+
+
+def sentence_containing(text: str, start: int, end: int, *, within: int | None = None) -> tuple[int, int]:
     """The bounds of the sentence(s) that contain the span ``start:end``.
+
+    The same sentences as :func:`sentence_bounds`, found by looking only
+    around the span: the cost grows with the sentence, not with the text.
+    ``within`` caps how far the search reaches on each side.
 
     >>> sentence_containing("One. Two three. Four.", 9, 14)
     (5, 15)
+    >>> sentence_containing("a" * 50, 20, 22, within=5)
+    (15, 27)
     """
-    bounds = sentence_bounds(text)
-    first = next((s for s, e in bounds if s <= start < e), start)
-    last = next((e for s, e in bounds if s < end <= e), end)
-    return min(first, start), max(last, end)
+    first, last, _, _ = _context_bounds(text, start, end, within)
+    return first, last
 
 
-def evidence_in_context_html(text: str, start: int, end: int, *, css_class: str = "") -> str:
-    """The sentence around a span, escaped, with the span wrapped in ``<mark>``."""
-    s, e = sentence_containing(text, start, end)
+def evidence_in_context_html(text: str, start: int, end: int, *, css_class: str = "", within: int = CONTEXT_LIMIT) -> str:
+    """The sentence around a span, escaped, with the span wrapped in ``<mark>``.
+
+    At most ``within`` characters are shown on each side; "…" marks a sentence cut there.
+
+    >>> evidence_in_context_html("x" * 10 + "no", 10, 12, within=3)
+    '…xxx<mark>no</mark>'
+    """
+    s, e, cut_left, cut_right = _context_bounds(text, start, end, within)
     cls = f' class="{escape(css_class)}"' if css_class else ""
-    return f"{escape(text[s:start])}<mark{cls}>{escape(text[start:end])}</mark>{escape(text[end:e])}"
+    before, after = ("…" if cut_left else ""), ("…" if cut_right else "")
+    return f"{before}{escape(text[s:start])}<mark{cls}>{escape(text[start:end])}</mark>{escape(text[end:e])}{after}"
 
 
 def highlight_html(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
     """The whole text escaped, every annotated character inside ``<mark>``.
 
     ``spans`` are ``(start, end, title)``; overlapping spans merge into one mark
-    whose ``title`` lists every annotation that covers it (one per line). Line
-    breaks become ``<br>``.
+    whose ``title`` lists every annotation that covers it (one per line), in
+    the order they begin (ties in the order given). Line breaks become
+    ``<br>``. The cost grows with the text plus the spans, not their product.
 
     >>> highlight_html("a<b c", [(0, 3, "x"), (2, 5, "y")])
     '<mark title="x&#10;y">a&lt;b c</mark>'
     """
-    cover: list[list[str]] = [[] for _ in range(len(text))]
-    for s, e, title in spans:
-        for i in range(max(s, 0), min(e, len(text))):
-            cover[i].append(title)
+    n = len(text)
+    clipped = sorted(((max(s, 0), i, min(e, n), title) for i, (s, e, title) in enumerate(spans) if min(e, n) > max(s, 0)))
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        j = i
-        if cover[i]:
-            titles: list[str] = []
-            while j < len(text) and cover[j]:
-                titles.extend(t for t in cover[j] if t not in titles)
-                j += 1
-            title_attr = "&#10;".join(escape(t) for t in titles)
-            out.append(f'<mark title="{title_attr}">{escape(text[i:j])}</mark>')
-        else:
-            while j < len(text) and not cover[j]:
-                j += 1
-            out.append(escape(text[i:j]))
-        i = j
+    pos = 0
+    k = 0
+    while k < len(clipped):
+        run_start, run_end = clipped[k][0], clipped[k][2]
+        titles: dict[str, None] = {}
+        while k < len(clipped) and clipped[k][0] <= run_end:  # spans that overlap or touch the run extend it
+            run_end = max(run_end, clipped[k][2])
+            titles.setdefault(clipped[k][3])
+            k += 1
+        out.append(escape(text[pos:run_start]))
+        title_attr = "&#10;".join(escape(t) for t in titles)
+        out.append(f'<mark title="{title_attr}">{escape(text[run_start:run_end])}</mark>')
+        pos = run_end
+    out.append(escape(text[pos:]))
     return "".join(out).replace("\n", "<br>\n")
 
 

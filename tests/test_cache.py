@@ -286,3 +286,18 @@ def test_the_loader_reads_validated_csv_exactly_as_the_csv_module_does(tmp_path:
     expected = {name: [r[i] for r in records] for i, name in enumerate(header)}
     read = data_module._read_table(path.read_bytes())
     assert {name: list(values) for name, values in read.items()} == expected
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_a_folder_with_a_fifo_or_a_link_is_never_read_for_the_cache(data_copy: Path, tmp_path: Path, kind: str) -> None:
+    """A FIFO would block a read and a link could lead out of the folder: the cache steps aside, the full check runs."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(data_copy / "stray")
+    else:
+        (data_copy / "stray").symlink_to(outside)
+    assert cache.snapshot(data_copy) is None
+    before = outside.stat().st_atime_ns
+    assert load_dataset(data_copy).statements.shape[0] > 0  # returns (no hang); the stray entry is not part of the package
+    assert outside.stat().st_atime_ns == before

@@ -183,17 +183,19 @@ def test_register_leaves_no_orphan_file_when_the_row_cannot_be_written(
     data_copy: Path, new_source: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = (data_copy / "documents.csv").read_bytes()
+    real_write = curate_module._write_temporary
 
-    def half_written(path: Path, row: dict[str, str]) -> None:
-        with open(path, "ab") as f:
-            f.write(b"second_doc,A sec")  # a partial row, then the disk fills up
-        raise OSError(28, "No space left on device")
+    def disk_fills_on_documents(folder: Path, name: str, data: bytes) -> Path:
+        if name == "documents.csv":  # the source file was written; the disk fills up before the row is
+            raise OSError(28, "No space left on device")
+        return real_write(folder, name, data)
 
-    monkeypatch.setattr(curate_module, "_append", half_written)
+    monkeypatch.setattr(curate_module, "_write_temporary", disk_fills_on_documents)
     with pytest.raises(OSError, match="No space left"):
         register_source(new_source[0], "second_doc", title="t", published="2024", date_precision="year", data_dir=data_copy)
     assert not (data_copy / "sources" / "second_doc.txt").exists()
     assert (data_copy / "documents.csv").read_bytes() == before
+    assert sorted(p.name for p in (data_copy / "sources").iterdir()) == [f"{DOC}.txt"]  # no temporary file either
 
 
 # --- update -----------------------------------------------------------------------------------------------------------

@@ -289,7 +289,10 @@ def test_evidence_found_only_in_the_other_document_is_reported_with_where(two_do
 
 
 def test_id_reused_across_documents_is_reported_at_its_file_and_row(two_document_copy: Path) -> None:
-    update_row("events", "avaria_training_continues", {"event_id": "kremlin_denial"}, two_document_copy)
+    with pytest.raises(ValueError, match="already has a row with event_id 'kremlin_denial'"):  # the curator tool refuses it ...
+        update_row("events", "avaria_training_continues", {"event_id": "kremlin_denial"}, two_document_copy)
+    path = two_document_copy / "events.csv"  # ... so make it by hand, as an editor would
+    path.write_bytes(path.read_bytes().replace(b"\navaria_training_continues,", b"\nkremlin_denial,"))
     events = rows(two_document_copy, "events")
     first = next(i for i, r in enumerate(events, start=2) if r["document_id"] == REAL_DOC and r["event_id"] == "kremlin_denial")
     row = len(events) + 1

@@ -8,6 +8,8 @@ layout, execution order, and outputs that must never be committed.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -135,8 +137,17 @@ def test_kernelspec_is_python3(nb) -> None:
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
-def test_no_checkpoints_in_the_tree() -> None:
-    assert not list(NOTEBOOK_DIR.rglob(".ipynb_checkpoints"))
+def test_no_checkpoints_are_committed_and_git_ignores_them() -> None:
+    """JupyterLab writes ``.ipynb_checkpoints/`` next to any notebook it opens (``./suite lab``): that is expected
+    in a working tree, so the rule is that none is committed and git ignores them, not that none exists."""
+    root = NOTEBOOK_DIR.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files", "--", "*.ipynb_checkpoints*"], cwd=root, capture_output=True, text=True, check=True)
+    assert tracked.stdout == "", f"checkpoints are committed: {tracked.stdout}"
+    probe = "notebooks/.ipynb_checkpoints/00_tutorial-checkpoint.ipynb"
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", probe], cwd=root)
+    assert ignored.returncode == 0, f"git does not ignore {probe}: add .ipynb_checkpoints/ to .gitignore"
 
 
 def test_notebook_discovery_is_recursive_but_skips_checkpoints(tmp_path: Path) -> None:

@@ -81,34 +81,35 @@ def cell(data_dir: Path, name: str, row_number: int, column: str) -> str:
 
 @dataclass(frozen=True)
 class Expect:
-    """The problem a broken copy must produce: file name, row (or None), column (or None), message fragment."""
+    """The problem a broken copy must produce: file name, row (or None), column (or None), code, and a fragment its message keeps."""
 
     file: str
     row: int | None
     column: str | None
+    code: str
     fragment: str
 
 
 def dangling_foreign_key(d: Path) -> Expect:
     row = set_cell(d, "statements", first_row, "speaker_id", "no_such_actor")
-    return Expect("statements.csv", row, "speaker_id", '[foreign-key] for "speaker_id": values "no_such_actor" not found')
+    return Expect("statements.csv", row, "speaker_id", "foreign-key", 'for "speaker_id": values "no_such_actor" not found')
 
 
 def duplicate_id(d: Path) -> Expect:
     header, records = read_table(d, "topics")
     records.append(list(records[0]))  # an exact duplicate row: nothing else changes
     write_table(d, "topics", header, records)
-    return Expect("topics.csv", len(records) + 1, "topic_id", f"[unique-error] value {records[0][0]!r}: the same as in the row at position 2")
+    return Expect("topics.csv", len(records) + 1, "topic_id", "unique-error", f"value {records[0][0]!r}: the same as in the row at position 2")
 
 
 def unknown_enum_value(d: Path) -> Expect:
     row = set_cell(d, "statements", first_row, "stance", "maybe")
-    return Expect("statements.csv", row, "stance", "[constraint-error] value 'maybe': constraint \"enum\"")
+    return Expect("statements.csv", row, "stance", "constraint-error", "value 'maybe': constraint \"enum\"")
 
 
 def non_integer_offset(d: Path) -> Expect:
     row = set_cell(d, "actors", lambda r: r["char_start"] != "", "char_start", "12a")
-    return Expect("actors.csv", row, "char_start", "[type-error] value '12a': type is \"integer/default\"")
+    return Expect("actors.csv", row, "char_start", "type-error", "value '12a': type is \"integer/default\"")
 
 
 def span_shifted_by_one(d: Path) -> Expect:
@@ -116,100 +117,101 @@ def span_shifted_by_one(d: Path) -> Expect:
     start, end = header.index("char_start"), header.index("char_end")
     records[0][start], records[0][end] = str(int(records[0][start]) + 1), str(int(records[0][end]) + 1)
     write_table(d, "events", header, records)
-    return Expect("events.csv", 2, "evidence", f"text[{records[0][start]}:{records[0][end]}] is")
+    return Expect("events.csv", 2, "evidence", "span-mismatch", f"text[{records[0][start]}:{records[0][end]}] is")
 
 
 def evidence_edited(d: Path) -> Expect:
     evidence = cell(d, "weapons_systems", 2, "evidence")
     row = set_cell(d, "weapons_systems", first_row, "evidence", evidence.replace("missiles", "rockets"))
-    return Expect("weapons_systems.csv", row, "evidence", "the evidence does not occur in the document")
+    return Expect("weapons_systems.csv", row, "evidence", "span-mismatch", "the evidence does not occur in the document")
 
 
 def source_text_edited(d: Path) -> Expect:
     raw = (d / SOURCE).read_bytes()
     (d / SOURCE).write_bytes(raw.replace(b"Kremlin", b"Kremlim", 1))  # same length, different bytes
-    return Expect("documents.csv", 2, "sha256", "the file changed")
+    return Expect("documents.csv", 2, "sha256", "sha256-mismatch", "the file changed")
 
 
 def source_with_crlf(d: Path) -> Expect:
     raw = (d / SOURCE).read_bytes()
     assert b"\n" in raw and b"\r" not in raw
     (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
-    return Expect("documents.csv", 2, "sha256", "the file has CRLF line endings")
+    return Expect("documents.csv", 2, "sha256", "sha256-mismatch", "the file has CRLF line endings")
 
 
 def source_with_crlf_length(d: Path) -> Expect:
     raw = (d / SOURCE).read_bytes()
     (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
     before, added = len(raw.decode("utf-8")), raw.count(b"\n")
-    return Expect("documents.csv", 2, "char_length", f"has {before + added} characters, expected {before}")
+    return Expect("documents.csv", 2, "char_length", "length-mismatch", f"has {before + added} characters, expected {before}")
 
 
 def missing_column(d: Path) -> Expect:
     header, records = read_table(d, "statements")
     i = header.index("stance")
     write_table(d, "statements", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in records])
-    return Expect("statements.csv", 1, None, "header does not match the schema: missing column(s) stance")
+    return Expect("statements.csv", 1, None, "header-mismatch", "header does not match the schema: missing column(s) stance")
 
 
 def empty_csv(d: Path) -> Expect:
     (d / "weapons_systems.csv").write_bytes(b"")
-    return Expect("weapons_systems.csv", None, None, "file is empty")
+    return Expect("weapons_systems.csv", None, None, "empty-file", "file is empty")
 
 
 def truncated_row_unbalanced_quote(d: Path) -> Expect:
     raw = (d / "country_positions.csv").read_bytes()
     cut = raw.rfind(b',"') + 10  # inside the last quoted field: the quote never closes
     (d / "country_positions.csv").write_bytes(raw[:cut])
-    return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed CSV (unexpected end of data); an unbalanced quote?")
+    return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed-csv",
+                  "malformed CSV (unexpected end of data); an unbalanced quote?")
 
 
 def utf8_bom(d: Path) -> Expect:
     path = d / "actors.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    return Expect("actors.csv", 1, None, "starts with a UTF-8 byte order mark (BOM)")
+    return Expect("actors.csv", 1, None, "bom", "starts with a UTF-8 byte order mark (BOM)")
 
 
 def missing_source_file(d: Path) -> Expect:
     (d / SOURCE).unlink()
-    return Expect("documents.csv", 2, "path", f"source file not found: {d / SOURCE}")
+    return Expect("documents.csv", 2, "path", "file-not-found", f"source file not found: {d / SOURCE}")
 
 
 def response_without_responds_to(d: Path) -> Expect:
     row = set_cell(d, "statements", lambda r: r["responds_to_id"] != "", "responds_to_id", "")
-    return Expect("statements.csv", row, "response", "response must be set exactly when responds_to_id is set")
+    return Expect("statements.csv", row, "response", "response-incomplete", "response must be set exactly when responds_to_id is set")
 
 
 def surface_form_not_in_evidence(d: Path) -> Expect:
     row = set_cell(d, "weapons_systems", first_row, "surface_form", "Patriot")
-    return Expect("weapons_systems.csv", row, "surface_form", "surface form 'Patriot' does not occur in the evidence")
+    return Expect("weapons_systems.csv", row, "surface_form", "surface-form", "surface form 'Patriot' does not occur in the evidence")
 
 
 def curator_note_to_missing_row(d: Path) -> Expect:
     row = set_cell(d, "curator_notes", lambda r: r["target_table"] == "statements", "target_id", "no_such_statement")
-    return Expect("curator_notes.csv", row, "target_id", "no row 'no_such_statement' in statements")
+    return Expect("curator_notes.csv", row, "target_id", "dangling-target", "no row 'no_such_statement' in statements")
 
 
 def date_not_matching_precision(d: Path) -> Expect:
     row = set_cell(d, "events", lambda r: r["date_precision"] == "day", "date_precision", "month")
-    return Expect("events.csv", row, "date", "does not have precision 'month'")
+    return Expect("events.csv", row, "date", "date-precision", "does not have precision 'month'")
 
 
 def incomplete_span(d: Path) -> Expect:
     row = set_cell(d, "actors", lambda r: r["char_end"] != "", "char_end", "")
-    return Expect("actors.csv", row, "char_end", "span is incomplete: char_end empty while other span fields are set")
+    return Expect("actors.csv", row, "char_end", "span-incomplete", "span is incomplete: char_end empty while other span fields are set")
 
 
 def short_row(d: Path) -> Expect:
     header, records = read_table(d, "topics")
     records[0] = records[0][:-1]  # one field too few, no quote anywhere near it
     write_table(d, "topics", header, records)
-    return Expect("topics.csv", 2, None, f"row has {len(header) - 1} field(s), header has {len(header)}")
+    return Expect("topics.csv", 2, None, "row-length", f"row has {len(header) - 1} field(s), header has {len(header)}")
 
 
 def calendar_invalid_date(d: Path) -> Expect:
     row = set_cell(d, "events", lambda r: r["date_precision"] == "day", "date", "2024-02-30")  # passes the schema's pattern
-    return Expect("events.csv", row, "date", "'2024-02-30' is not a calendar date")
+    return Expect("events.csv", row, "date", "date-invalid", "'2024-02-30' is not a calendar date")
 
 
 def edit_descriptor(d: Path, change: Callable[[dict], None]) -> None:
@@ -221,7 +223,7 @@ def edit_descriptor(d: Path, change: Callable[[dict], None]) -> None:
 
 def enum_drifts_from_vocabulary(d: Path) -> Expect:
     edit_descriptor(d, lambda desc: desc["vocabularies"]["stance"].update(undecided="Added to the vocabulary but not to the enums."))
-    return Expect("datapackage.json", None, "statements.stance", "differs from vocabulary 'stance'")
+    return Expect("datapackage.json", None, "statements.stance", "vocabulary-mismatch", "differs from vocabulary 'stance'")
 
 
 def statement_responds_to_itself(d: Path) -> Expect:
@@ -230,30 +232,30 @@ def statement_responds_to_itself(d: Path) -> Expect:
     i = next(i for i, r in enumerate(records) if r[responds])  # it has a response: only the self-reference is wrong
     records[i][responds] = records[i][key]
     write_table(d, "statements", header, records)
-    return Expect("statements.csv", i + 2, "responds_to_id", "a statement cannot respond to itself")
+    return Expect("statements.csv", i + 2, "responds_to_id", "cycle", "a statement cannot respond to itself")
 
 
 def date_without_precision(d: Path) -> Expect:
     row = set_cell(d, "statements", lambda r: r["date"] != "", "date_precision", "")
-    return Expect("statements.csv", row, "date", "date, date_precision and date_basis must be given together")
+    return Expect("statements.csv", row, "date", "date-incomplete", "date, date_precision and date_basis must be given together")
 
 
 def date_without_basis(d: Path) -> Expect:
     row = set_cell(d, "statements", lambda r: r["date"] != "", "date_basis", "")
-    return Expect("statements.csv", row, "date", "date, date_precision and date_basis must be given together")
+    return Expect("statements.csv", row, "date", "date-incomplete", "date, date_precision and date_basis must be given together")
 
 
 def position_id_of_a_statement(d: Path) -> Expect:
     _, statements = read_table(d, "statements")
     statement_id = statements[3][0]
     row = set_cell(d, "country_positions", lambda r: r["basis"] == "stated", "position_id", statement_id)
-    return Expect("country_positions.csv", row, "position_id",
+    return Expect("country_positions.csv", row, "position_id", "fact-id-collision",
                   f"position id {statement_id!r} is also the id of a statement (statements.csv row 5): statement and position ids must be disjoint")
 
 
 def table_missing_from_descriptor(d: Path) -> Expect:
     edit_descriptor(d, lambda desc: desc.update(resources=[r for r in desc["resources"] if r["name"] != "events"]))
-    return Expect("datapackage.json", None, "events", "table events is missing: it is part of the public interface")
+    return Expect("datapackage.json", None, "events", "interface-missing", "table events is missing: it is part of the public interface")
 
 
 def public_column_missing_from_descriptor_and_csv(d: Path) -> Expect:
@@ -265,7 +267,7 @@ def public_column_missing_from_descriptor_and_csv(d: Path) -> Expect:
     header, records = read_table(d, "statements")
     i = header.index("response")
     write_table(d, "statements", header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in records])
-    return Expect("datapackage.json", None, "statements.response", "column response of table statements is missing")
+    return Expect("datapackage.json", None, "statements.response", "interface-missing", "column response of table statements is missing")
 
 
 BROKEN = {
@@ -320,7 +322,7 @@ def find(problems: list[Problem], expect: Expect) -> list[Problem]:
     return [
         p
         for p in problems
-        if Path(p.file).name == expect.file and p.row == expect.row and p.column == expect.column and expect.fragment in p.message
+        if (Path(p.file).name, p.row, p.column, p.code) == (expect.file, expect.row, expect.column, expect.code) and expect.fragment in p.message
     ]
 
 
@@ -374,7 +376,7 @@ def test_every_missing_public_table_is_reported(data_copy: Path, capsys: pytest.
     assert status == 1
     descriptor = data_copy / "datapackage.json"
     assert [line for line in lines if line.startswith(f"{descriptor}:")] == [
-        f"{descriptor}:{name}: table {name} is missing: it is part of the public interface"
+        f"{descriptor}:{name}: [interface-missing] table {name} is missing: it is part of the public interface"
         for name in ("country_positions", "events", "curator_notes", "claims", "claim_statements", "expected_voices", "framing_terms",
                      "event_links")
     ]
@@ -419,7 +421,7 @@ def test_field_without_description_is_reported(data_copy: Path) -> None:
     assert marker in text
     path.write_text(text.replace(marker, ""), encoding="utf-8")
     problems = loader_problems(data_copy)
-    assert [str(p) for p in problems] == [f"{path}:topics.label: no description (the data dictionary needs one)"]
+    assert [str(p) for p in problems] == [f"{path}:topics.label: [no-description] no description (the data dictionary needs one)"]
 
 
 @pytest.mark.parametrize("remove", ["folder", "descriptor"])
