@@ -31,6 +31,7 @@ from pathlib import Path
 
 from helpers.export._package import Package, read_package
 from helpers.export.brat import read_brat, to_brat
+from helpers.export.follow import brat_lines, cite_everywhere, w3c_items
 from helpers.export.plover import crosswalk, records, to_plover
 from helpers.export.sqlite import to_sqlite
 from helpers.export.w3c import NonBMPWarning, read_w3c, to_w3c
@@ -39,6 +40,8 @@ __all__ = [
     "FORMATS",
     "NonBMPWarning",
     "Package",
+    "brat_lines",
+    "cite_everywhere",
     "crosswalk",
     "export",
     "export_brat",
@@ -50,6 +53,7 @@ __all__ = [
     "read_package",
     "read_w3c",
     "records",
+    "w3c_items",
 ]
 
 #: Format name -> (writer, what OUT is, who uses it).
