@@ -202,17 +202,25 @@ def test_every_brat_type_attribute_and_relation_is_declared_in_annotation_conf(p
         elif line and not line.startswith("#"):
             name, _, rest = line.partition("\t")
             sections[current][name] = rest
+    def allowed(spec: str, key: str) -> list[str]:
+        return next(part.split(":", 1)[1] for part in spec.split(", ") if part.startswith(key + ":")).split("|")
+
     for ann in out.glob("*.ann"):
-        for line in ann.read_text(encoding="utf-8").splitlines():
-            ident, body = line.split("\t")[:2]
+        lines = [line.split("\t") for line in ann.read_text(encoding="utf-8").splitlines()]
+        types = {parts[0]: parts[1].split(" ")[0] for parts in lines if parts[0].startswith("T")}
+        for ident, body, *_ in lines:
             kind = body.split(" ")[0]
             if ident.startswith("T"):
-                assert kind in sections["entities"], line
+                assert kind in sections["entities"], body
             elif ident.startswith("A"):
-                _, _, value = body.split(" ")
-                assert kind in sections["attributes"] and value in sections["attributes"][kind].split("Value:")[1].split("|"), line
+                _, tid, value = body.split(" ")
+                spec = sections["attributes"][kind]
+                assert types[tid] in allowed(spec, "Arg") and value in allowed(spec, "Value"), body
             elif ident.startswith("R"):
-                assert kind in sections["relations"], line
+                _, arg1, arg2 = body.split(" ")
+                spec = sections["relations"][kind]
+                assert types[arg1.removeprefix("Arg1:")] in allowed(spec, "Arg1"), body
+                assert types[arg2.removeprefix("Arg2:")] in allowed(spec, "Arg2"), body
 
 
 def test_a_span_across_a_line_break_becomes_brat_fragments(article: Package, tmp_path: Path) -> None:

@@ -100,8 +100,10 @@ def annotation_conf(package: Package) -> str:
     for table in package.span_tables:
         for link in package.links(table):
             name = _relation_names(package, table)[link.column]
-            targets = [entity_type(link.table)] if link.table is not None and package.has_spans(link.table) else (
-                ["<ENTITY>"] if link.table is None else [])
+            if link.table is None:  # a note's target may be a row of any table with spans
+                targets = [entity_type(t) for t in package.span_tables]
+            else:
+                targets = [entity_type(link.table)] if package.has_spans(link.table) else []
             if not targets:
                 continue
             arg1, arg2 = relations.setdefault(name, ([], []))
