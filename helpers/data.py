@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from helpers.dates import day_bounds as _day_bounds
 from helpers.validate import TABLES, CannotValidate, CheckedPackage, Problem, check_package
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
@@ -84,17 +84,6 @@ def _column(values: list[str], spec: dict) -> pd.api.extensions.ExtensionArray:
         codes = np.array([-1 if v == "" else code[v] for v in values], dtype="int64")
         return pd.Categorical.from_codes(codes, categories=enum)
     return pd.array([None if v == "" else v for v in values], dtype="string")
-
-
-def _day_bounds(value: str, precision: str) -> tuple[str, str]:
-    """First and last day (ISO) covered by a validated date at its precision."""
-    if precision == "day":
-        return value, value
-    year = int(value[:4])
-    if precision == "year":
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    month = int(value[5:7])
-    return f"{value[:7]}-01", f"{value[:7]}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -53,6 +53,16 @@ def test_w3c_round_trip_gives_every_row_of_every_span_table_unchanged(package: P
         assert got == span_rows(package, table), table
 
 
+def test_w3c_file_holds_the_collection_one_annotation_per_line(article: Package, tmp_path: Path) -> None:
+    from helpers.export.w3c import to_w3c
+
+    text = to_w3c(article, tmp_path / "a.jsonld").read_text(encoding="utf-8")
+    doc = collection(article)
+    assert json.loads(text) == doc
+    lines = [line for line in text.splitlines() if line.lstrip().startswith('{"id": "urn:geopol:')]
+    assert len(lines) == doc["total"] == len(doc["first"]["items"])
+
+
 def test_w3c_survives_json_ld_expansion_and_compaction_offline(package: Package) -> None:
     doc = collection(package)
     expanded = jsonld.expand(doc, OFFLINE)

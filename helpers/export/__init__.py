@@ -96,8 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: 0 written, 1 invalid data or unwritable output, 2 usage error."""
     import argparse
 
-    from helpers.data import DatasetError
-
     parser = argparse.ArgumentParser(prog="python -m helpers.export", description=(__doc__ or "").splitlines()[0],
                                      epilog="formats: " + "; ".join(f"{k} -> {v[1]}: {v[2]}" for k, v in FORMATS.items()))
     parser.add_argument("format", choices=list(FORMATS), help="the output format")
@@ -108,8 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.simplefilter("always", NonBMPWarning)
         try:
             path = export(args.format, args.out, args.data)
-        except DatasetError as exc:
-            print(f"error: the data is invalid, nothing was written\n{exc}", file=sys.stderr)
+        except ValueError as exc:  # DatasetError (invalid data) is a ValueError; importing it would bring pandas
+            print(f"error: nothing was written: {exc}", file=sys.stderr)
             return 1
         except OSError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -15,9 +15,9 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from helpers.data import DatasetError
 from helpers.validate import SPAN_FIELDS, CannotValidate, check_package
 
 __all__ = ["IRI_SCHEME", "Link", "Package", "atomic_directory", "atomic_file", "read_package"]
@@ -90,7 +90,7 @@ class Package:
         return f"{base}, {table}/{row_id}" if table else base
 
     # ---- descriptor lookups -----------------------------------------------------------------
-    @property
+    @cached_property
     def resources(self) -> dict[str, dict]:
         return {r["name"]: r for r in self.descriptor["resources"]}
 
@@ -181,8 +181,12 @@ def read_package(data_dir: str | Path | None = None) -> Package:
     try:
         checked = check_package(data_dir)
     except CannotValidate as exc:
+        from helpers.data import DatasetError  # imported only on failure: it brings pandas, which an export does not need
+
         raise DatasetError([exc.problem]) from exc
     if checked.problems:
+        from helpers.data import DatasetError
+
         raise DatasetError(checked.problems)
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
     return Package(checked.data_dir, checked.descriptor, checked.rows, texts)

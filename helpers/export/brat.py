@@ -143,6 +143,7 @@ def documents(package: Package) -> dict[str, str]:
     for table in package.span_tables:
         relations = _relation_names(package, table)
         attr_columns = _attribute_values(package, table)
+        drawn = [link for link in package.links(table) if link.column not in attr_columns]  # links brat can draw as relations
         for row, doc, _, _ in package.spans(table):
             row_id = package.row_id(table, row)
             tid = ids[(table, row_id)][1]
@@ -150,9 +151,9 @@ def documents(package: Package) -> dict[str, str]:
                 if row[column]:
                     ann[doc].append(f"{next_id(doc, 'A')}\t{names[(table, column)]} {tid} {row[column]}")
             unlinked = []
-            for link in package.links(table):
+            for link in drawn:
                 target_table = package.link_target(table, link, row)
-                if target_table is None or link.column in _attribute_values(package, table):
+                if target_table is None:
                     continue
                 target = ids.get((target_table, row[link.column]))
                 if target is not None and target[0] == doc:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers.data import _day_bounds
+from helpers.dates import day_bounds
 from helpers.export._package import RESPONSE_LINKS, Package, atomic_file
 
 __all__ = ["NO_RESPONSE_REASON", "crosswalk", "records", "to_plover"]
@@ -53,7 +53,7 @@ def _period(date: str, precision: str) -> tuple[str | None, str | None]:
     >>> _period("2024-11", "month")
     ('2024-11-01', '2024-11-30')
     """
-    return _day_bounds(date, precision) if date else (None, None)
+    return day_bounds(date, precision) if date else (None, None)
 
 
 def _entity(package: Package, actor_id: str) -> dict:
