@@ -336,3 +336,33 @@ def test_readme_cite_a_fact_matches_the_current_exports(article: Package, tmp_pa
     record = next(r for r in records(article) if r["id"] == row["statement_id"])
     assert f'"text_info": {json.dumps(record["text_info"])}' in section
     assert f'"cameo_code": "{record["cameo_code"]}"' in section and f'"event": {json.dumps(record["event"])}' in section
+
+
+def test_a_response_to_another_document_survives_both_round_trips(two_document_copy: Path, tmp_path: Path) -> None:
+    from helpers.export.brat import to_brat
+
+    annotate("statements", "invented_avaria", "said on Monday that it would not send soldiers", {
+        "statement_id": "avaria_answers_le_monde", "speaker_id": "avaria", "responds_to_id": "lemonde_report_revived_talks",
+        "response": "disputes", "mode": "paraphrase", "topic_id": "troops_to_lumen", "stance": "opposes",
+        "summary": "Invented test statement answering a statement of another document."}, data_dir=two_document_copy)
+    package = read_package(two_document_copy)
+    doc = collection(package)
+    reply = next(a for a in doc["first"]["items"] if a["id"].endswith(":avaria_answers_le_monde:response"))
+    assert reply["target"] == package.iri("statements", "lemonde_report_revived_talks")
+    back_w3c = read_w3c(doc, package)["statements"]
+    back_brat = read_brat(to_brat(package, tmp_path / "brat"), package)["statements"]
+    columns = brat_columns(package, "statements")
+    assert back_w3c == span_rows(package, "statements")
+    assert [{c: r[c] for c in columns} for r in back_brat] == span_rows(package, "statements", columns)
+    ann = (tmp_path / "brat" / "invented_avaria.ann").read_text(encoding="utf-8")
+    assert "links: responds_to_id=lemonde_report_revived_talks" in ann  # brat cannot draw it across documents: kept in the note
+
+
+def test_command_line_warns_about_text_outside_the_bmp(tmp_path: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "emoji.txt"
+    source.write_bytes("Invented test text \U0001F600 for the warning.".encode())
+    register_source(source, "emoji_doc", title="Invented non-BMP example", title_basis="curator_assigned",
+                    published="2025-01", date_precision="month", data_dir=data_copy)
+    assert main(["w3c", str(tmp_path / "out.jsonld"), "--data", str(data_copy)]) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "emoji_doc" in err and "Basic Multilingual Plane" in err
