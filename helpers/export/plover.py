@@ -35,7 +35,7 @@ from helpers.export._package import RESPONSE_LINKS, Package, atomic_file
 __all__ = ["NO_RESPONSE_REASON", "crosswalk", "records", "to_plover"]
 
 CROSSWALK = "event_crosswalk"
-PLOVER_CODEBOOK = "PLOVER manual draft 0.8 (openeventdata/PLOVER), via the package's event_crosswalk table"
+PLOVER_CODEBOOK = "PLOVER manual DRAFT Version 2.0 (openeventdata/PLOVER), via the package's event_crosswalk table"
 NO_RESPONSE_REASON = ("no response to another statement: a stance on a topic is a comment, and PLOVER drops CAMEO's comment "
                       "families 01 and 02 (PLOVER manual, 'CAMEO to PLOVER translation')")
 LINK_REASON = ("PLOVER and CAMEO code an act between actors; neither has a field for the statement an act answers "
