@@ -157,6 +157,10 @@ def test_text_outside_the_bmp_warns_and_offsets_stay_code_points(tmp_path: Path,
     text = package.texts["emoji_doc"]
     assert text[position["start"]:position["end"]] == "we deny the report"
     assert utf16_offset(text, position["start"]) == position["start"] + 1  # what Hypothesis or INCEpTION would count
+    from helpers.export.brat import to_brat
+
+    with pytest.warns(NonBMPWarning, match="the .ann offsets"):
+        to_brat(package, tmp_path / "brat")
 
 
 def test_a_bmp_only_dataset_exports_without_warning(article: Package) -> None:

@@ -29,12 +29,12 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from helpers.export._package import Package, read_package
+from helpers.export._package import NonBMPWarning, Package, read_package
 from helpers.export.brat import read_brat, to_brat
 from helpers.export.follow import brat_lines, cite_everywhere, w3c_items
 from helpers.export.plover import crosswalk, records, to_plover
 from helpers.export.sqlite import to_sqlite
-from helpers.export.w3c import NonBMPWarning, read_w3c, to_w3c
+from helpers.export.w3c import read_w3c, to_w3c
 
 __all__ = [
     "FORMATS",

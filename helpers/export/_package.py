@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,10 @@ from pathlib import Path
 
 from helpers.validate import SPAN_FIELDS, CannotValidate, check_package
 
-__all__ = ["IRI_SCHEME", "Link", "Package", "atomic_directory", "atomic_file", "read_package"]
+__all__ = [
+    "IRI_SCHEME", "Link", "NonBMPWarning", "Package", "atomic_directory", "atomic_file", "non_bmp_documents", "read_package",
+    "warn_outside_bmp",
+]
 
 #: Prefix of every identifier the exports mint: ``urn:geopol:<package name>:<table>:<id>``.
 #: ``geopol`` is this project's own, unregistered URN namespace.
@@ -171,6 +175,24 @@ class Package:
         for row in self.rows.get(table, []):
             if row["document_id"] and row["char_start"] and row["char_end"]:
                 yield row, row["document_id"], int(row["char_start"]), int(row["char_end"])
+
+
+class NonBMPWarning(UserWarning):
+    """A source has characters outside the Basic Multilingual Plane: UTF-16 tools will shift offsets after them."""
+
+
+def non_bmp_documents(package: Package) -> dict[str, int]:
+    """Documents with characters outside the Basic Multilingual Plane (U+10000 and above), and how many."""
+    counts = {doc: sum(1 for ch in text if ord(ch) > 0xFFFF) for doc, text in sorted(package.texts.items())}
+    return {doc: n for doc, n in counts.items() if n}
+
+
+def warn_outside_bmp(package: Package, what: str) -> None:
+    """Warn once per document with such characters: the export counts code points, UTF-16 tools do not."""
+    for doc, n in non_bmp_documents(package).items():
+        warnings.warn(f"document {doc} has {n} character(s) outside the Basic Multilingual Plane: tools that count UTF-16 "
+                      f"units (Hypothesis, INCEpTION) will misplace {what} after them by one per character",
+                      NonBMPWarning, stacklevel=3)
 
 
 def read_package(data_dir: str | Path | None = None) -> Package:

@@ -17,9 +17,10 @@ Per row with a span, in the row's document:
   then the curator's note or the row's summary.
 
 Offsets are code points of the ``.txt`` file, which is the source byte for
-byte (UTF-8). brat counts code points; INCEpTION's brat import reads the same
-offsets (see the W3C export's note on UTF-16 consumers for text outside the
-Basic Multilingual Plane).
+byte (UTF-8), as brat counts them. INCEpTION, like other Java tools, counts
+UTF-16 units: after a character outside the Basic Multilingual Plane its
+offsets would be one higher per such character, so the exporter warns
+(:class:`~helpers.export._package.NonBMPWarning`) when a source has one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers.export._package import MARKER, Package, atomic_directory, dumps
+from helpers.export._package import MARKER, Package, atomic_directory, dumps, warn_outside_bmp
 
 __all__ = ["entity_type", "read_brat", "to_brat"]
 
@@ -168,6 +169,7 @@ def documents(package: Package) -> dict[str, str]:
 
 def to_brat(package: Package, out: str | Path) -> Path:
     """Export the package as a brat collection in folder ``out``: per document ``.txt`` and ``.ann``, one ``annotation.conf``."""
+    warn_outside_bmp(package, "the .ann offsets")
     files: dict[str, bytes] = {"annotation.conf": annotation_conf(package).encode("utf-8"),
                                MARKER: dumps(package.metadata("brat"))}
     for doc, text in documents(package).items():

@@ -36,11 +36,10 @@ a second, inline context, so a JSON-LD processor loses nothing.
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.export._package import RESPONSE_LINKS, Link, Package, atomic_file, dumps
+from helpers.export._package import RESPONSE_LINKS, Link, NonBMPWarning, Package, atomic_file, dumps, warn_outside_bmp
 
 __all__ = [
     "ANNO_CONTEXT_URL",
@@ -66,10 +65,6 @@ LOCAL_CONTEXT = {
 }
 
 
-class NonBMPWarning(UserWarning):
-    """A source has characters outside the Basic Multilingual Plane: UTF-16 tools will shift offsets after them."""
-
-
 def anno_context() -> dict:
     """The W3C Web Annotation JSON-LD context, read from the copy shipped in the package (never fetched)."""
     return json.loads(_VENDORED.read_text(encoding="utf-8"))
@@ -93,12 +88,6 @@ def utf16_offset(text: str, index: int) -> int:
     3
     """
     return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
-
-
-def non_bmp_documents(package: Package) -> dict[str, int]:
-    """Documents with characters outside the BMP, and how many."""
-    counts = {doc: sum(1 for ch in text if ord(ch) > 0xFFFF) for doc, text in sorted(package.texts.items())}
-    return {doc: n for doc, n in counts.items() if n}
 
 
 def _target(package: Package, doc: str, start: int, end: int) -> dict:
@@ -170,10 +159,7 @@ def annotations(package: Package) -> list[dict]:
 
 def collection(package: Package) -> dict:
     """The whole export as one JSON-LD document."""
-    for doc, n in non_bmp_documents(package).items():
-        warnings.warn(f"document {doc} has {n} character(s) outside the Basic Multilingual Plane: tools that count UTF-16 "
-                      "units (Hypothesis, INCEpTION) will place TextPositionSelector offsets after them wrongly; "
-                      "the TextQuoteSelector still anchors", NonBMPWarning, stacklevel=3)
+    warn_outside_bmp(package, "TextPositionSelector offsets; the TextQuoteSelector still anchors")
     items = annotations(package)
     meta = package.metadata("w3c")
     return {
