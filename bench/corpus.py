@@ -34,6 +34,14 @@ def id_columns(resource: dict) -> set[str]:
     return cols
 
 
+def _keyed_by_vocabulary(resource: dict) -> bool:
+    """A table whose primary key is a vocabulary label (an ``enum``), not an identifier."""
+    schema = resource.get("schema", {})
+    key = schema.get("primaryKey", [])
+    fields = {f["name"]: f for f in schema.get("fields", [])}
+    return len(key) == 1 and "enum" in fields.get(key[0], {}).get("constraints", {})
+
+
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
     with open(path, encoding="utf-8", newline="") as f:
         table = list(csv.reader(f))
@@ -56,6 +64,9 @@ def build_corpus(target: str | Path, copies: int, source: str | Path | None = No
     (target / DESCRIPTOR_NAME).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for resource in descriptor["resources"]:
         header, records = _read(source / resource["path"])
+        if _keyed_by_vocabulary(resource):  # a reference table (event_crosswalk): one copy serves every document
+            shutil.copyfile(source / resource["path"], target / resource["path"])
+            continue
         positions = [i for i, name in enumerate(header) if name in id_columns(resource)]
         path_col = header.index("path") if resource["name"] == "documents" else None
         with open(target / resource["path"], "w", encoding="utf-8", newline="") as f:

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import calendar
 import io
 import json
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import cache
+from helpers.dates import day_bounds as _day_bounds
 from helpers.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.provenance import SourceText
 from helpers.validate import TABLES, CannotValidate, CheckedPackage, Problem, check_package
@@ -137,17 +137,6 @@ def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArr
         return pd.Categorical.from_codes(codes, categories=enum)
     cells[empty] = None
     return pd.array(cells, dtype="string")
-
-
-def _day_bounds(value: str, precision: str) -> tuple[str, str]:
-    """First and last day (ISO) covered by a validated date at its precision."""
-    if precision == "day":
-        return value, value
-    year = int(value[:4])
-    if precision == "year":
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    month = int(value[5:7])
-    return f"{value[:7]}-01", f"{value[:7]}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -1,0 +1,122 @@
+"""PLOVER-style JSONL event records, through the package's CAMEO/PLOVER crosswalk.
+
+One JSON record per line, one per statement, with the field names of the
+PLOVER manual's data-fields chapter (``id``, ``date``, ``enddate``, ``actor``,
+``recipient``, ``event``, ``mode``, ``event_text``, ``text_info``,
+``cite_info``, ``has_event``, ``comment``) plus ``cameo_code``.
+
+- A statement whose ``response`` has a PLOVER category in the crosswalk table
+  (``data/event_crosswalk.csv``) is an event: ``has_event`` true, ``actor`` its
+  speaker, ``recipient`` the speaker of the statement it answers.
+- Every other statement is listed with ``has_event`` false, ``event`` empty and
+  the reason in ``comment`` (a response label with no counterpart, or no response
+  at all: a stance on a topic is a comment, and PLOVER drops CAMEO's comment
+  families 01 and 02). Nothing is forced into a code.
+- The link itself, *this* statement answers *that* one, has no field in PLOVER
+  (``recipient`` is an actor, ``link`` groups related events without direction or
+  kind) nor in CAMEO: every record of a response carries it in
+  ``not_expressible`` so it is listed, not lost.
+
+Dates are PLOVER's ``YYYY-MM-DD``: a month-precise date becomes ``date`` (first
+day) and ``enddate`` (last day), with ``date_precision`` kept; a statement with no
+date has ``date`` null. ``cite_info.version`` is the dataset version. The article
+text itself is not copied into ``text`` (the manual reserves it for providers with
+the rights to the text); ``event_text`` holds the evidence quote.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers.dates import day_bounds
+from helpers.export._package import RESPONSE_LINKS, Package, atomic_file
+
+__all__ = ["NO_RESPONSE_REASON", "crosswalk", "records", "to_plover"]
+
+CROSSWALK = "event_crosswalk"
+PLOVER_CODEBOOK = "PLOVER manual DRAFT Version 2.0 (openeventdata/PLOVER), via the package's event_crosswalk table"
+NO_RESPONSE_REASON = ("no response to another statement: a stance on a topic is a comment, and PLOVER drops CAMEO's comment "
+                      "families 01 and 02 (PLOVER manual, 'CAMEO to PLOVER translation')")
+LINK_REASON = ("PLOVER and CAMEO code an act between actors; neither has a field for the statement an act answers "
+               "(recipient is an actor, link groups events without direction or kind)")
+
+
+def crosswalk(package: Package) -> dict[str, dict[str, str]]:
+    """The crosswalk table keyed by response label (empty when the package has none)."""
+    return {row["response"]: row for row in package.rows.get(CROSSWALK, [])}
+
+
+def _period(date: str, precision: str) -> tuple[str | None, str | None]:
+    """First and last day of a date at its precision, as PLOVER's YYYY-MM-DD (``None`` when undated).
+
+    >>> _period("2024-11", "month")
+    ('2024-11-01', '2024-11-30')
+    """
+    return day_bounds(date, precision) if date else (None, None)
+
+
+def _entity(package: Package, actor_id: str) -> dict:
+    actor = next((a for a in package.rows.get("actors", []) if a["actor_id"] == actor_id), None)
+    if actor is None:
+        return {"identifier_text": actor_id}
+    out = {"code": actor.get("country_iso3") or None, "entity_text": actor.get("evidence") or actor.get("name"),
+           "identifier_text": actor.get("name"), "actor_id": actor_id}
+    return out
+
+
+def records(package: Package) -> list[dict]:
+    """One PLOVER-style record per statement, in file order."""
+    table = "statements"
+    by_id = {row["statement_id"]: row for row in package.rows.get(table, [])}
+    cw = crosswalk(package)
+    documents = {d["document_id"]: d for d in package.rows.get("documents", [])}
+    out = []
+    for row in package.rows.get(table, []):
+        response = row.get("response", "")
+        entry = cw.get(response) if response else None
+        date, enddate = _period(row.get("date", ""), row.get("date_precision", ""))
+        doc = documents.get(row["document_id"], {})
+        record: dict = {
+            "id": row["statement_id"],
+            "has_event": bool(entry and entry["plover_event"]),
+            "date": date,
+            "enddate": enddate,
+            "date_precision": row.get("date_precision") or None,
+            "actor": [_entity(package, row["speaker_id"])],
+            "recipient": [],
+            "event": [entry["plover_event"]] if entry and entry["plover_event"] else [],
+            "mode": [entry["plover_mode"]] if entry and entry["plover_mode"] else [],
+            "context": [],
+            "cameo_code": (entry or {}).get("cameo_code") or None,
+            "event_text": [row["evidence"]],
+            "text_info": {"start": int(row["char_start"]), "end": int(row["char_end"])},
+            "cite_info": {"corpus": package.name, "citation": package.citation(table, row["statement_id"]),
+                          "title": doc.get("title"), "language": doc.get("language"),
+                          "license": package.licence.get("name"), "codebook": PLOVER_CODEBOOK, "version": package.version,
+                          "document_id": row["document_id"]},
+        }
+        for link_column, kind_column in RESPONSE_LINKS.items():
+            answered = by_id.get(row.get(link_column, ""))
+            if answered is not None:
+                record["recipient"] = [_entity(package, answered["speaker_id"])]
+                record["not_expressible"] = {"field": link_column, "statement_id": row[link_column],
+                                             kind_column: row[kind_column], "why": LINK_REASON}
+        if not response:
+            record["comment"] = f"not an event: {NO_RESPONSE_REASON}"
+        elif entry is None:
+            record["comment"] = f"not an event: response {response!r} has no row in the {CROSSWALK} table"
+        elif not entry["plover_event"]:
+            record["comment"] = f"not an event: response {response!r} has no PLOVER counterpart ({entry['rationale']})"
+        else:
+            record["comment"] = f"{entry['mapping']}: {entry['rationale']}"
+        out.append(record)
+    return out
+
+
+def to_plover(package: Package, out: str | Path) -> Path:
+    """Export the statements as PLOVER-style JSONL at ``out`` (one record per line)."""
+    out = Path(out)
+    lines = [json.dumps(r, ensure_ascii=False) for r in records(package)]
+    atomic_file(out, ("\n".join(lines) + "\n").encode("utf-8"))
+    return out

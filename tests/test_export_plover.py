@@ -1,0 +1,79 @@
+"""The PLOVER export and the CAMEO/PLOVER crosswalk it reads."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers.export import crosswalk, read_package, records
+from helpers.export._package import Package
+from helpers.export.plover import NO_RESPONSE_REASON, to_plover
+
+PLOVER_CATEGORIES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+                     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+@pytest.fixture(scope="module")
+def article() -> Package:
+    return read_package()
+
+
+def test_crosswalk_covers_every_response_label_and_cites_its_sources(article: Package) -> None:
+    table = crosswalk(article)
+    assert list(table) == list(article.descriptor["vocabularies"]["response"])
+    for label, row in table.items():
+        assert row["sources"].strip() and row["rationale"].strip(), label
+        if row["mapping"] == "none":
+            assert not row["cameo_code"] and not row["plover_event"], label  # no counterpart is said, never forced
+        else:
+            assert row["cameo_code"] and row["plover_event"] in PLOVER_CATEGORIES, label
+
+
+def test_a_denial_is_cameo_016_and_plover_reject(article: Package) -> None:
+    row = crosswalk(article)["denies"]
+    assert (row["cameo_code"], row["plover_event"], row["mapping"]) == ("016", "REJECT", "documented_choice")
+    assert "PLOVER" in row["sources"] and "CAMEO" in row["sources"]
+
+
+def test_peskovs_denial_is_an_event_against_the_reports_author(article: Package) -> None:
+    record = next(r for r in records(article) if r["id"] == "peskov_correspond_with_reality")
+    assert record["has_event"] is True and record["event"] == ["REJECT"] and record["cameo_code"] == "016"
+    assert record["actor"][0]["actor_id"] == "dmitry_peskov" and record["actor"][0]["code"] == "RUS"
+    assert record["recipient"][0]["actor_id"] == "le_monde"
+    assert (record["date"], record["enddate"]) == ("2024-11-01", "2024-11-30")
+    assert record["not_expressible"]["statement_id"] == "lemonde_report_revived_talks"
+    assert record["not_expressible"]["response"] == "denies"
+    assert record["cite_info"]["version"] == article.version
+    text = article.texts[record["cite_info"]["document_id"]]
+    assert text[record["text_info"]["start"]:record["text_info"]["end"]] == record["event_text"][0]
+
+
+def test_statements_without_counterpart_are_listed_not_coded(article: Package) -> None:
+    out = records(article)
+    assert [r["id"] for r in out] == [s["statement_id"] for s in article.rows["statements"]]
+    no_response = [r for r in out if not next(s for s in article.rows["statements"] if s["statement_id"] == r["id"])["response"]]
+    assert no_response and all(not r["has_event"] and r["event"] == [] and NO_RESPONSE_REASON in r["comment"] for r in no_response)
+    assert all(("not_expressible" in r) == bool(s["responds_to_id"]) for r, s in zip(out, article.rows["statements"], strict=True))
+
+
+def test_a_response_label_missing_from_the_crosswalk_is_listed_not_coded(data_copy: Path) -> None:
+    path = data_copy / "event_crosswalk.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["response"] != "denies"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    record = next(r for r in records(read_package(data_copy)) if r["id"] == "peskov_correspond_with_reality")
+    assert record["has_event"] is False and record["event"] == []
+    assert "no row in the event_crosswalk table" in record["comment"]
+
+
+def test_jsonl_has_one_record_per_line(article: Package, tmp_path: Path) -> None:
+    out = to_plover(article, tmp_path / "events.jsonl")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(article.rows["statements"])
+    assert [json.loads(line) for line in lines] == records(article)
