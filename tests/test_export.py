@@ -332,7 +332,7 @@ def test_readme_cite_a_fact_matches_the_current_exports(article: Package, tmp_pa
 
     readme = (project_root() / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Cite a fact", 1)[1].split("\n## ", 1)[0]
-    row = next(r for r in article.rows["statements"] if r["statement_id"] == "peskov_correspond_with_reality")
+    row = next(r for r in article.rows["statements"] if r["statement_id"] == "peskov_refuted_report")
     assert f"characters {row['char_start']}–{row['char_end']}" in section and f"dataset v{article.version}" in section
     ann = (to_brat(article, tmp_path / "brat") / f"{row['document_id']}.ann").read_text(encoding="utf-8").splitlines()
     quoted = [q for q in section.split("`") if "\t" in q]
@@ -345,8 +345,11 @@ def test_readme_cite_a_fact_matches_the_current_exports(article: Package, tmp_pa
 def test_a_response_to_another_document_survives_both_round_trips(two_document_copy: Path, tmp_path: Path) -> None:
     from helpers.export.brat import to_brat
 
+    annotate("actors", "invented_avaria", "The fictional Republic of Avaria", {  # a country does not speak (codebook A2): its government does
+        "actor_id": "avaria_government", "name": "Government of Avaria (invented)", "kind": "government", "country_iso3": "",
+        "role": "Invented government of the example text"}, data_dir=two_document_copy)
     annotate("statements", "invented_avaria", "said on Monday that it would not send soldiers", {
-        "statement_id": "avaria_answers_le_monde", "speaker_id": "avaria", "responds_to_id": "lemonde_report_revived_talks",
+        "statement_id": "avaria_answers_le_monde", "speaker_id": "avaria_government", "responds_to_id": "lemonde_report_revived_talks",
         "response": "disputes", "mode": "paraphrase", "topic_id": "troops_to_lumen", "stance": "opposes",
         "summary": "Invented test statement answering a statement of another document."}, data_dir=two_document_copy)
     package = read_package(two_document_copy)
