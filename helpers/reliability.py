@@ -49,6 +49,9 @@ __all__ = [
 CODERS = ("curator", "second_coder")
 # Krippendorff's customary threshold: below it a variable's labels are reported as tentative.
 TENTATIVE_BELOW = 0.8
+#: The bootstrap's resamples and seed (fixed, so the interval is the same on every run).
+RESAMPLES = 2000
+SEED = 0
 NONE_LABEL = "(none)"
 #: Variables that only apply once a unit passes a gate: a candidate position's stance, basis... are compared only on
 #: the candidates both coders kept (``exists`` = yes for both); elsewhere both are empty by construction, which would
@@ -113,7 +116,7 @@ def alpha_nominal(codings: pd.DataFrame, *, unit: str = "unit", value: str = "va
 
 
 def bootstrap_interval(
-    codings: pd.DataFrame, *, unit: str = "unit", value: str = "value", resamples: int = 2000, level: float = 0.95, seed: int = 0
+    codings: pd.DataFrame, *, unit: str = "unit", value: str = "value", resamples: int = RESAMPLES, level: float = 0.95, seed: int = SEED
 ) -> tuple[float, float]:
     """A percentile interval for alpha from resampling units with replacement (seeded, so reproducible).
 
@@ -160,7 +163,7 @@ def _gated(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def reliability_table(
-    codings: pd.DataFrame, *, resamples: int = 2000, level: float = 0.95, seed: int = 0
+    codings: pd.DataFrame, *, resamples: int = RESAMPLES, level: float = 0.95, seed: int = SEED
 ) -> pd.DataFrame:
     """Alpha per variable (``unit_table.variable``), with its bootstrap interval and agreement counts.
 

@@ -465,7 +465,9 @@ def raw_descriptor(content: bytes) -> Callable[[Sandbox], None]:
 def duplicate_keys(sb: Sandbox) -> None:
     path = sb.data / "datapackage.json"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('"version": "1.0.0",', '"version": "1.0.0", "version": "9.9.9",', 1), encoding="utf-8")
+    doubled = re.sub(r'("version": "[^"]*",)', r'\1 "version": "9.9.9",', text, count=1)
+    assert doubled != text, "the descriptor has no version to duplicate"
+    path.write_text(doubled, encoding="utf-8")
 
 
 validator_case("descriptor_duplicate_keys", "6", duplicate_keys, {"cannot-run"}, status=2)
