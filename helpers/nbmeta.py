@@ -6,8 +6,9 @@ fresh random widget model ids in the outputs, the editor's timing and scroll sta
 module sets them to one canonical form, keeping every output and every execution count
 (nbval compares outputs and needs the counts), so a notebook that was only re-run reads the
 same as the committed one. It is used by ``./suite refresh`` (through
-``helpers.notebooks.refresh``), by the ``notebook-metadata`` pre-commit hook and by the git
-clean filter ``./suite lab`` installs::
+``helpers.notebooks.refresh``), by JupyterLab when started with ``./suite lab`` (a pre-save
+hook), by the ``notebook-metadata`` pre-commit hook and by the git clean filter ``./suite lab``
+installs (for notebooks saved by other editors)::
 
     python -m helpers.nbmeta NOTEBOOK...                   # normalise in place; exit 1 if any changed
     python -m helpers.nbmeta --check NOTEBOOK...           # only report; exit 1 if any would change
@@ -30,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KERNELSPEC", "execution_problems", "main", "normalise", "normalised_text"]
+__all__ = ["KERNELSPEC", "execution_problems", "main", "normalise", "normalised_text", "pre_save_hook"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -74,6 +75,16 @@ def normalise(nb: dict[str, Any]) -> dict[str, Any]:
             if isinstance(view, dict) and "model_id" in view:
                 view["model_id"] = _model_id(cell, cell_index, output_index)
     return nb
+
+
+def pre_save_hook(model: dict[str, Any], **_: Any) -> None:
+    """Jupyter Server pre-save hook: JupyterLab started by ``./suite lab`` saves notebooks normalised.
+
+    So the file on disk equals the committed one after a run and ``git status`` stays clean
+    (a clean filter alone leaves git reporting the file as modified until it is staged).
+    """
+    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
+        normalise(model["content"])
 
 
 def normalised_text(text: str) -> str:
