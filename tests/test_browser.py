@@ -24,7 +24,8 @@ import pytest
 
 from helpers.paths import project_root
 
-pytestmark = pytest.mark.browser
+# lock_only: the page JupyterLab draws depends on the locked JupyterLab, widgets and Playwright (./suite test-min skips it).
+pytestmark = [pytest.mark.browser, pytest.mark.lock_only]
 
 ARTIFACTS = project_root() / "artifacts" / "browser"
 NOTEBOOKS = project_root() / "notebooks"
