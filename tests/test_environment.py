@@ -78,7 +78,8 @@ def test_a_dependency_added_to_pyproject_only_is_reported(copies: tuple[Path, Pa
 
 def test_a_dependency_removed_from_pyproject_is_reported(copies: tuple[Path, Path]) -> None:
     py, lock = copies
-    _edit(py, '    "ruff>=0.6",\n', "")
+    ruff_line = next(line for line in py.read_text(encoding="utf-8").splitlines(keepends=True) if line.lstrip().startswith('"ruff>='))
+    _edit(py, ruff_line, "")
     assert disagreements(py, lock) == [f"ruff: {LOCK_NAME} has it for the project, but pyproject.toml no longer declares it"]
 
 
