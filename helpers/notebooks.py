@@ -38,6 +38,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from helpers.nbmeta import normalise as normalise_metadata
 from helpers.paths import project_root
 
 __all__ = ["KERNEL_NAME", "binder_url", "committed_text", "deterministic_env", "export_report", "main", "notebook_paths",
@@ -98,7 +99,7 @@ def refresh(path: Path, *, timeout: int = TIMEOUT) -> int:
         record_timing=False,  # no timestamps in the committed metadata
     )
     client.execute(env=deterministic_env())
-    nb.metadata.get("language_info", {}).pop("version", None)  # the patch version of Python is not the notebook's business
+    normalise_metadata(nb)  # nothing that only says where it ran (Python patch version, widget ids and state)
     nbformat.validate(nb)
     text = nbformat.writes(nb)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="\n")

@@ -26,7 +26,8 @@ import pytest
 
 from helpers.paths import project_root
 
-pytestmark = pytest.mark.browser
+# lock_only: the page JupyterLab draws depends on the locked JupyterLab, widgets and Playwright (./suite test-min skips it).
+pytestmark = [pytest.mark.browser, pytest.mark.lock_only]
 
 ARTIFACTS = project_root() / "artifacts" / "browser"
 NOTEBOOKS = project_root() / "notebooks"
@@ -37,7 +38,15 @@ DISABLED_PLUGINS = {"@jupyterlab/apputils-extension:announcements": True, "@jupy
 INSTALL_HINT = "Debian's chromium is not installed: run `apt-get install chromium` (or `./suite test`, which installs it)"
 
 
-def _chromium() -> str:
+def _chromium() -> str | None:
+    """Debian's chromium; or None for the Chromium build Playwright installs (SUITE_BROWSER=playwright, as on Ubuntu)."""
+    if os.environ.get("SUITE_BROWSER") == "playwright":
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            if not Path(pw.chromium.executable_path).exists():
+                pytest.skip("SUITE_BROWSER=playwright but Playwright's Chromium is not installed: python -m playwright install chromium")
+        return None
     path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if path is None:
         pytest.skip(INSTALL_HINT)
@@ -110,13 +119,13 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, through Playwright; closed afterwards whatever happens."""
-    _chromium()
+    """Debian's Chromium (or Playwright's, see _chromium), headless, through Playwright; closed afterwards whatever happens."""
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing: pip install -e '.[test]'")
     from playwright.sync_api import sync_playwright
 
+    executable = _chromium()
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:

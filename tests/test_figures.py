@@ -60,6 +60,7 @@ def render(plot: Callable[[Dataset], Figure], ds: Dataset, path: Path) -> None:
         fig.savefig(path, dpi=DPI, metadata={"Software": None})
 
 
+@pytest.mark.lock_only  # the baselines' pixels come from the locked matplotlib and FreeType
 @pytest.mark.parametrize("name", sorted(PLOTS))
 def test_figure_matches_baseline(name: str, ds: Dataset, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     actual = tmp_path / f"{name}.png"
