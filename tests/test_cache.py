@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -153,9 +154,7 @@ def test_a_new_validator_or_library_version_validates_in_full(
 def test_the_validator_version_changes_with_any_helpers_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.validator_version()
     fake = tmp_path / "helpers"
-    fake.mkdir()
-    for src in Path(cache.__file__).parent.glob("*.py"):
-        (fake / src.name).write_bytes(src.read_bytes())
+    shutil.copytree(Path(cache.__file__).parent, fake, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "__file__", str(fake / "cache.py"))
     assert cache.validator_version() == before
     with open(fake / "validate.py", "ab") as f:
