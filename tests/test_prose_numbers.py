@@ -125,7 +125,7 @@ def _notebooks() -> list[Path]:
 
 #: Notebooks whose prose is still being brought under the rule (issue 14), with the numbers known to be missing:
 #: reported as expected failures while exactly those are missing, and as failures once anything else changes.
-PENDING: dict[str, list[str]] = {"05_provenance_audit.ipynb": ["91%", "85%"]}
+PENDING: dict[str, list[str]] = {}
 
 
 @pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)
