@@ -18,14 +18,12 @@ skips what it cannot see rather than guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from itertools import combinations
 
-from helpers.validate import CheckedPackage, Problem
+from helpers.validate import CheckedPackage, Problem, Rule
 
 __all__ = ["CODES", "JUDGEMENT_RULES", "sentence_spans"]
-
-Rule = Callable[[CheckedPackage, dict], Iterable[Problem]]
 
 #: Every code these rules emit, with its severity.
 CODES: dict[str, str] = {

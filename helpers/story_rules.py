@@ -12,13 +12,11 @@ table the validator could not read is absent from ``checked.rows`` and its rules
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
-from helpers.validate import CheckedPackage, Problem
+from helpers.validate import CheckedPackage, Problem, Rule
 
 __all__ = ["CODES", "STORY_RULES"]
-
-Rule = Callable[[CheckedPackage, dict], Iterable[Problem]]
 
 #: Every code these rules emit, with its severity.
 CODES: dict[str, str] = {

@@ -15,7 +15,6 @@ references in the answers (``u012``) are mapped to real statement ids.
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from pathlib import Path
@@ -23,22 +22,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
 sys.path.insert(0, str(HERE))
-from build_packet import COLUMN, TABLE, VARIABLES  # noqa: E402
+from build_packet import COLUMN, TABLE, VARIABLES, _read, _write  # noqa: E402
 
 KEYS = {"statements": "statement_id", "country_positions": "position_id", "events": "event_id", "weapons_systems": "system_id"}
 HEADER = ["unit_table", "unit_id", "variable", "coder", "value", "reason"]
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _write(path: Path, header: list[str], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-        w.writeheader()
-        w.writerows({h: r.get(h, "") for h in header} for r in rows)
 
 
 def current_labels() -> dict[tuple[str, str, str], str]:
