@@ -138,10 +138,12 @@ def utterance_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Pr
     if not _rows(checked, paths, "statements"):
         return
     sentences = _Sentences(checked)
-    counted = [(n, r) for n, r in enumerate(checked.rows["statements"], start=2) if not r.get("repeats_id")]
-    for (n1, a), (n2, b) in combinations(counted, 2):
-        if a["document_id"] != b["document_id"] or a["speaker_id"] != b["speaker_id"]:
-            continue
+    by_speaker: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}  # only one speaker's rows in one document can collide
+    for n, r in enumerate(checked.rows["statements"], start=2):
+        if not r.get("repeats_id"):
+            by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r))
+    pairs = sorted((pair for group in by_speaker.values() for pair in combinations(group, 2)), key=lambda p: (p[0][0], p[1][0]))
+    for (n1, a), (n2, b) in pairs:
         a0, a1, b0, b1 = (_int(a["char_start"]), _int(a["char_end"]), _int(b["char_start"]), _int(b["char_end"]))
         if None in (a0, a1, b0, b1):
             continue
@@ -273,13 +275,18 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
         forms[a["actor_id"]] = {n for n in names if n and n[0].isupper()}
     has = {(r["actor_id"], r["topic_id"]) for r in checked.rows["country_positions"]}
     documents = {a["actor_id"]: a.get("document_id") or "" for a in checked.rows["actors"]}  # an actor is named in its own document
+    in_document: dict[str, list[int]] = {}  # the countries that can be named in a document (its own, and those of no document)
+    for index, other in enumerate(forms):
+        in_document.setdefault(documents.get(other, ""), []).append(index)
+    order = list(forms.items())
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
         if backing is None or row["actor_id"] not in forms:
             continue
         evidence, document = backing[1]["evidence"], backing[1]["document_id"]
-        for other, names in forms.items():
-            if other == row["actor_id"] or (other, row["topic_id"]) in has or documents.get(other, document) not in ("", document):
+        candidates = sorted({*in_document.get(document, []), *in_document.get("", [])})
+        for other, names in (order[i] for i in candidates):
+            if other == row["actor_id"] or (other, row["topic_id"]) in has:
                 continue
             for mine in forms[row["actor_id"]]:
                 pattern = "|".join(re.escape(n) for n in sorted(names))

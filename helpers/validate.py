@@ -878,10 +878,14 @@ def _control_characters(value: str) -> list[str]:
     >>> _control_characters("a\x00b\rc")
     ['\x00', '\r']
     """
-    found = {c for c in value if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0}
-    if re.search(r"\r(?!\n)", value):  # a lone carriage return: the csv module would not quote it
-        found.add("\r")
-    return sorted(found)
+    return sorted(set(_CONTROL.findall(value)))
+
+
+# C0 and C1 controls but tab, line feed and carriage return; and a carriage return not followed by a line feed
+# (the csv module would not quote it). One compiled pattern: the rule reads every text cell of the package.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_BIDI_RE = re.compile("[" + "".join(sorted(_BIDI)) + "]")
+_SUSPECT = re.compile(_CONTROL.pattern + "|" + _BIDI_RE.pattern)  # one scan per cell finds whether either rule has anything to say
 
 
 def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
@@ -901,12 +905,14 @@ def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[
                 if column in required and all(_invisible(c) for c in value):
                     names = ", ".join(sorted({unicodedata.name(c, f"U+{ord(c):04X}") for c in value}))
                     yield Problem(shown, row_no, column, f"required text is blank: it holds only invisible characters ({names})", "blank-required")
-                controls = _control_characters(value)
+                if not _SUSPECT.search(value):
+                    controls = bidi = []
+                else:
+                    controls, bidi = _control_characters(value), sorted(set(_BIDI_RE.findall(value)))
                 if controls:
                     yield Problem(shown, row_no, column, "text contains control character(s) "
                                                          f"{', '.join(f'U+{ord(c):04X}' for c in controls)} (a NUL or a stray carriage return?)",
                                   "control-character")
-                bidi = sorted({c for c in value if c in _BIDI})
                 if bidi:
                     yield Problem(shown, row_no, column, "text contains bidirectional control character(s) "
                                                          f"{', '.join(f'U+{ord(c):04X}' for c in bidi)}, which can make it display "
