@@ -71,7 +71,8 @@ def value_counts(codings: pd.DataFrame, *, unit: str = "unit", value: str = "val
     1  1  1
     """
     labels = codings[value].astype("string").fillna("")
-    counts = pd.crosstab(codings[unit], labels.rename(value))
+    pairs = pd.DataFrame({"unit": codings[unit].to_numpy(dtype=object), "value": labels.to_numpy(dtype=object)})
+    counts = pairs.groupby(["unit", "value"], sort=True).size().unstack(fill_value=0)
     counts.index.name, counts.columns.name = None, None
     return counts[counts.sum(axis=1) >= 2]
 
