@@ -25,13 +25,11 @@ code                               what is wrong
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
-if TYPE_CHECKING:
-    from helpers.validate import CheckedPackage, Problem
+from helpers.validate import CheckedPackage, Problem, Rule, _table_rows
 
-__all__ = ["ACCOUNT_RULES", "DIFFERING_RELATIONS", "MAX_QUOTED_WORDS", "NO_ACCOUNT", "account_problems"]
+__all__ = ["ACCOUNT_RULES", "DIFFERING_RELATIONS", "MAX_QUOTED_WORDS", "NO_ACCOUNT"]
 
 TABLE = "accounts"
 NO_ACCOUNT = "no_other_account"
@@ -42,22 +40,14 @@ MAX_QUOTED_WORDS = 10
 #: Columns a found account must fill, in the order a missing one is reported.
 SOURCE_COLUMNS = ("url", "outlet", "outlet_nature", "directness", "language")
 
-Rule = Callable[["CheckedPackage", dict[str, str]], Iterable["Problem"]]
-
-
 def _problem(file: str, row: int | None, column: str | None, message: str, code: str) -> Problem:
-    from helpers.validate import Problem  # imported late: the validator imports this module while it runs
-
     return Problem(file, row, column, message, code=code)
 
 
-def _shown(checked: CheckedPackage, paths: dict[str, str], name: str) -> str:
-    return str(checked.data_dir / paths[name])
-
-
-def _accounts(checked: CheckedPackage, paths: dict[str, str]) -> list[dict[str, str]] | None:
-    """The account rows, or None when the table is absent or unreadable (its own problems are reported elsewhere)."""
-    return checked.rows.get(TABLE) if TABLE in paths else None
+def _accounts(checked: CheckedPackage, paths: dict[str, str]) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """``(shown file, row number, row)`` of every account; none when the table is absent or unreadable (reported elsewhere)."""
+    for _, shown, row_no, row in _table_rows(checked, paths, TABLE):
+        yield shown, row_no, row
 
 
 def _statements(checked: CheckedPackage) -> dict[str, dict[str, str]]:
@@ -69,12 +59,8 @@ def _statements(checked: CheckedPackage) -> dict[str, dict[str, str]]:
 
 def span_is_inside_statement(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """An account points at (part of) its statement's own span in the same document."""
-    accounts = _accounts(checked, paths)
-    if accounts is None:
-        return
     statements = _statements(checked)
-    shown = _shown(checked, paths, TABLE)
-    for row_no, row in enumerate(accounts, start=2):
+    for shown, row_no, row in _accounts(checked, paths):
         statement = statements.get(row["statement_id"])
         if statement is None or not row["char_start"].isdigit() or not row["char_end"].isdigit():
             continue  # unknown statement ids and bad offsets are reported by frictionless
@@ -91,11 +77,7 @@ def span_is_inside_statement(checked: CheckedPackage, paths: dict[str, str]) -> 
 
 def found_account_names_its_source(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """A found account gives its url, outlet, the outlet's nature, its directness and language."""
-    accounts = _accounts(checked, paths)
-    if accounts is None:
-        return
-    shown = _shown(checked, paths, TABLE)
-    for row_no, row in enumerate(accounts, start=2):
+    for shown, row_no, row in _accounts(checked, paths):
         if row["relation"] == NO_ACCOUNT:
             continue
         missing = [c for c in SOURCE_COLUMNS if not row[c].strip()]
@@ -107,11 +89,7 @@ def found_account_names_its_source(checked: CheckedPackage, paths: dict[str, str
 
 def absent_account_lists_searches(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """A 'no other account found' row says what was searched."""
-    accounts = _accounts(checked, paths)
-    if accounts is None:
-        return
-    shown = _shown(checked, paths, TABLE)
-    for row_no, row in enumerate(accounts, start=2):
+    for shown, row_no, row in _accounts(checked, paths):
         if row["relation"] == NO_ACCOUNT and not row["searched"].strip():
             yield _problem(shown, row_no, "searched", f"relation {NO_ACCOUNT} needs the searches that found nothing",
                            "account-search-missing")
@@ -119,11 +97,7 @@ def absent_account_lists_searches(checked: CheckedPackage, paths: dict[str, str]
 
 def quotes_are_short(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """At most a few words are quoted from another outlet."""
-    accounts = _accounts(checked, paths)
-    if accounts is None:
-        return
-    shown = _shown(checked, paths, TABLE)
-    for row_no, row in enumerate(accounts, start=2):
+    for shown, row_no, row in _accounts(checked, paths):
         words = len(row["quoted"].split())
         if words > MAX_QUOTED_WORDS:
             yield _problem(shown, row_no, "quoted",
@@ -133,12 +107,8 @@ def quotes_are_short(checked: CheckedPackage, paths: dict[str, str]) -> Iterable
 
 def supported_values_fit_the_relation(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """A supported response or stance is set only where the account differs, and differs from the article's coding."""
-    accounts = _accounts(checked, paths)
-    if accounts is None:
-        return
     statements = _statements(checked)
-    shown = _shown(checked, paths, TABLE)
-    for row_no, row in enumerate(accounts, start=2):
+    for shown, row_no, row in _accounts(checked, paths):
         statement = statements.get(row["statement_id"])
         for column, coded in (("supported_response", "response"), ("supported_stance", "stance")):
             value = row[column]
@@ -168,8 +138,3 @@ ACCOUNT_RULES: tuple[Rule, ...] = (
     supported_values_fit_the_relation,
 )
 
-
-def account_problems(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Every problem the account rules find, rule by rule."""
-    for rule in ACCOUNT_RULES:
-        yield from rule(checked, paths)
