@@ -530,6 +530,29 @@ def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
 
 
 @_data_text_as_text
+def _per_document(ds: Dataset, document_id: str | None, ax: Axes | None, height_one: float, height_each: float,
+                  draw: Callable[[Axes, str], None], titles: tuple[str, str]) -> Figure:
+    """One panel per document (or the one asked for), each drawn by ``draw(panel, document_id)``.
+
+    ``titles`` are the figure's title with one document and with several.
+    """
+    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
+    if len(docs) == 1:
+        fig, ax = _own_or_given(ax, height_one)
+        draw(ax, docs[0])
+        _titles(ax, titles[0], source_note(ds, docs))
+        return fig
+    if ax is not None:
+        raise ValueError("with several documents, give a document_id to draw into one ax")
+    fig = Figure(figsize=(WIDTH, height_each * len(docs) + 0.4), dpi=DPI, layout="constrained")
+    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
+        draw(panel, doc)
+        panel.set_title(f"document {doc}", loc="left", fontsize=10)
+    fig.suptitle(titles[1], x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    return fig
+
+
 def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None = None) -> Figure:
     """Where in the article each table has annotations: one row per table, the text's characters along x.
 
@@ -539,21 +562,8 @@ def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None 
 
     Example: ``fig = plots.coverage_strip(ds); fig``
     """
-    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
-    if len(docs) == 1:
-        fig, ax = _own_or_given(ax, 3.6)
-        _draw_coverage(ax, ds, docs[0])
-        _titles(ax, "Which parts of the article the dataset annotates", source_note(ds, docs))
-        return fig
-    if ax is not None:
-        raise ValueError("with several documents, give a document_id to draw into one ax")
-    fig = Figure(figsize=(WIDTH, 3.2 * len(docs) + 0.4), dpi=DPI, layout="constrained")
-    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
-        _draw_coverage(panel, ds, doc)
-        panel.set_title(f"document {doc}", loc="left", fontsize=10)
-    fig.suptitle("Which parts of each document the dataset annotates", x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
-    return fig
+    return _per_document(ds, document_id, ax, 3.6, 3.2, lambda panel, doc: _draw_coverage(panel, ds, doc),
+                         ("Which parts of the article the dataset annotates", "Which parts of each document the dataset annotates"))
 
 
 def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
@@ -676,21 +686,8 @@ def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", document_id: 
 
     Example: ``fig = plots.prominence_strip(ds); fig``
     """
-    docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
-    if len(docs) == 1:
-        fig, ax = _own_or_given(ax, 2.6)
-        _draw_prominence(ax, ds, claim_id, docs[0])
-        _titles(ax, "Where each side of the story is heard", source_note(ds, docs))
-        return fig
-    if ax is not None:
-        raise ValueError("with several documents, give a document_id to draw into one ax")
-    fig = Figure(figsize=(WIDTH, 2.4 * len(docs) + 0.4), dpi=DPI, layout="constrained")
-    for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
-        _draw_prominence(panel, ds, claim_id, doc)
-        panel.set_title(f"document {doc}", loc="left", fontsize=10)
-    fig.suptitle("Where each side of the story is heard", x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
-    return fig
+    title = "Where each side of the story is heard"
+    return _per_document(ds, document_id, ax, 2.6, 2.4, lambda panel, doc: _draw_prominence(panel, ds, claim_id, doc), (title, title))
 
 
 def _draw_prominence(ax: Axes, ds: Dataset, claim_id: str, doc: str) -> None:
