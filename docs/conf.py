@@ -64,7 +64,10 @@ nb_mime_priority_overrides = [
 nb_merge_streams = True
 
 # --- API reference ----------------------------------------------------------------------------------
-autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
+# One page per subpackage of helpers (docs/api/<name>.md): the page's own text, then the package's docstring
+# (what lives there, what it may import) and every module in it, found when the page is read (api_modules
+# below), so a new module is documented without an edit here.
+autodoc_default_options = {"show-inheritance": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_preserve_defaults = True
@@ -93,3 +96,46 @@ html_theme_options = {
     "home_page_in_toc": True,
 }
 
+
+
+# --- The API pages' modules, found in the package ---------------------------------------------------
+
+API_PAGES = "docs/api/"
+
+
+def api_modules(package: str) -> list[str]:
+    """``package`` and every module under it, in order (``__main__`` modules left out)."""
+    import importlib
+    import pkgutil
+
+    found = [m.name for m in pkgutil.walk_packages(importlib.import_module(package).__path__, package + ".")]
+    return [package, *sorted(m for m in found if not m.endswith(".__main__"))]
+
+
+def _automodules(package: str) -> str:
+    """The MyST text documenting ``package`` (its docstring only) and each of its modules (their public members)."""
+    blocks = []
+    for module in api_modules(package):
+        if module == package:
+            blocks.append(f".. automodule:: {module}\n")
+        else:
+            # Members defined in the module itself: a name a module re-exports in __all__ is documented where it lives.
+            blocks.append(f".. automodule:: {module}\n   :members:\n   :ignore-module-all:\n")
+    return "\n```{eval-rst}\n" + "\n".join(blocks) + "```\n"
+
+
+def _add_api_modules(app, docname: str, source: list[str]) -> None:
+    """A page ``docs/api/<name>.md`` (not the index) documents ``helpers.<name>``: append its modules."""
+    if docname.startswith(API_PAGES) and docname != API_PAGES + "index":
+        source[0] += _automodules("helpers." + docname.removeprefix(API_PAGES))
+
+
+def _api_pages_always_outdated(app, env, added, changed, removed) -> list[str]:
+    """Re-read the API pages on every build: a module added or changed in helpers/ changes them."""
+    return [d for d in env.found_docs if d.startswith(API_PAGES)]
+
+
+def setup(app) -> dict:
+    app.connect("source-read", _add_api_modules)
+    app.connect("env-get-outdated", _api_pages_always_outdated)
+    return {"parallel_read_safe": True}

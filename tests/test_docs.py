@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from helpers.dataset.paths import project_root
 from helpers.maintenance.docs import build, site_pages
-from helpers.notebooks import notebook_paths
-from helpers.paths import project_root
+from helpers.maintenance.notebooks import notebook_paths
 
 ROOT = project_root()
 NOTEBOOKS = ROOT / "notebooks"

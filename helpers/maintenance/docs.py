@@ -24,7 +24,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
 
 __all__ = ["BUILD_DIR", "build", "main", "site_pages", "sphinx_command"]
 
