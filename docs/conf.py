@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 project = "Kremlin denial of UK–France troop talks: a provenance-first notebook suite"
 author = "The geopol-notebooks authors"
-copyright = "the geopol-notebooks authors; code MIT, annotations CC-BY-4.0"  # noqa: A001 (Sphinx's name)
+copyright = "the geopol-notebooks authors; code MIT, annotations CC-BY-4.0"
 release = version = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["version"]
 
 root_doc = "docs/index"
@@ -83,6 +83,7 @@ html_extra_path = ["_extra"]  # build/docs/index.html: a plain redirect to docs/
 html_last_updated_fmt = None
 html_copy_source = True  # the download button offers the page's .md or .ipynb, from _sources/
 html_show_sourcelink = False
+html_context = {"default_mode": "auto"}  # light or dark as the reader's system says (empty: the theme logs an error)
 html_theme_options = {
     # No repository, launch (Binder, Colab, Thebe) or download-from-network buttons: nothing to fetch.
     "use_download_button": True,  # the page's own .ipynb / .md, a local file
