@@ -178,7 +178,9 @@ Columns = dict[str, dict[str, Sequence[str]]]  # table -> column -> values as re
 
 
 def _columns_of(checked: CheckedPackage) -> Columns:
-    """The validator's rows, column by column."""
+    """The validator's rows, column by column (it keeps them so)."""
+    if checked.columns.keys() >= checked.rows.keys():
+        return {name: checked.columns[name] if checked.rows[name] else {} for name in checked.rows}
     return {name: {column: [row[column] for row in rows] for column in (rows[0] if rows else ())}
             for name, rows in checked.rows.items()}
 

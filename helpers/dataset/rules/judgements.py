@@ -279,17 +279,20 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
     for index, other in enumerate(forms):
         in_document.setdefault(documents.get(other, ""), []).append(index)
     order = list(forms.items())
+    patterns = {other: "|".join(re.escape(n) for n in sorted(names)) for other, names in order}  # built once, not per row
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
         if backing is None or row["actor_id"] not in forms:
             continue
         evidence, document = backing[1]["evidence"], backing[1]["document_id"]
+        if " and " not in evidence:  # both patterns below need it
+            continue
         candidates = sorted({*in_document.get(document, []), *in_document.get("", [])})
-        for other, names in (order[i] for i in candidates):
+        for other, _names in (order[i] for i in candidates):
             if other == row["actor_id"] or (other, row["topic_id"]) in has:
                 continue
             for mine in forms[row["actor_id"]]:
-                pattern = "|".join(re.escape(n) for n in sorted(names))
+                pattern = patterns[other]
                 if re.search(rf"(?:{re.escape(mine)}) and (?:{pattern})\b|(?:{pattern}) and (?:{re.escape(mine)})\b", evidence):
                     yield _problem(checked, paths, "country_positions", row_no, "actor_id", "pair-side-missing",
                                    f"statement {backing[1]['statement_id']!r} names {row['actor_id']!r} and {other!r} together, "
