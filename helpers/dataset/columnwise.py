@@ -378,7 +378,9 @@ def _previous_rows(keys: pd.DataFrame, valid: np.ndarray) -> dict[int, int]:
 
 
 def _cell_message(cell: str, note: str) -> str:
-    return f"value {cell!r}: {note}"
+    """frictionless's message for a cell, with a long value cut in the middle (a problem line stays a line)."""
+    shown = repr(cell) if len(cell) <= 80 else f"{cell[:40]!r}…{cell[-40:]!r} ({len(cell)} characters)".replace("'…'", "…")
+    return f"value {shown}: {note}"
 
 
 class _Table:
@@ -472,9 +474,9 @@ def _check_one(t: _Table, cells: dict[str, Sequence[str]], lookup: Any, dates: b
         if present.any():
             outside[present] = _per_distinct(column.cells[present], _outside_timestamps)
         for i in np.flatnonzero(outside).tolist():
-            add(i, TableProblem(i + 2, pair[0], "date-out-of-range",
-                                f"value {cells[pair[0]][i]!r}: the period it names reaches outside the days the loader can place in "
-                                f"time ({'-'.join(f'{p:02d}' for p in FIRST_DAY)} to {'-'.join(f'{p:02d}' for p in LAST_DAY)})"))
+            add(i, TableProblem(i + 2, pair[0], "date-out-of-range", _cell_message(
+                cells[pair[0]][i], "the period it names reaches outside the days the loader can place in time "
+                f"({'-'.join(f'{p:02d}' for p in FIRST_DAY)} to {'-'.join(f'{p:02d}' for p in LAST_DAY)})")))
     # a blank row replaces its cell problems (frictionless keeps only "blank-row" for it)
     if t.fields and blank.any():
         blank_rows = set(np.flatnonzero(blank).tolist())
