@@ -329,3 +329,25 @@ def test_an_error_in_the_second_process_is_raised_here(tmp_path: Path, monkeypat
     with pytest.raises(ZeroDivisionError):
         wait()
     assert validate_module._in_forked_process(lambda: {"a": [1, 2]})() == {"a": [1, 2]}
+
+
+# --- the descriptor, checked by frictionless once per content --------------------------------------------------------
+
+
+def test_a_descriptor_frictionless_accepted_is_not_checked_again_and_a_rejected_one_always_is(
+        data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import helpers.dataset.frictionless_fast as fast
+    from helpers.dataset.cache import ENV_VAR
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    calls: list[int] = []
+    real = fast.import_frictionless
+    monkeypatch.setattr(fast, "import_frictionless", lambda: calls.append(1) or real())
+    assert validate_module.validate(data_copy) == []
+    cells("topics", (0, "label", "Another label"))(data_copy)  # a table changes, the descriptor does not
+    assert validate_module.validate(data_copy) == []
+    assert calls == [1]
+    descriptor(lambda d: _field(d, "topics", "label").__setitem__("type", "no-such-type"))(data_copy)
+    for _ in range(2):
+        assert "descriptor-invalid" in {p.code for p in validate_module.validate(data_copy)}
+    assert calls == [1, 1, 1]

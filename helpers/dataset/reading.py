@@ -229,17 +229,21 @@ def _table_problems(checked: CheckedPackage) -> list[Problem]:
     is validated by frictionless as before (:func:`_frictionless_problems`).
     Messages carry frictionless's ``[code]`` prefix, as :func:`_frictionless_problems` gives them.
     """
-    from helpers.dataset import columnwise
+    from helpers.dataset import cache, columnwise
     from helpers.dataset.frictionless_fast import import_frictionless
 
-    frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
     data_dir, descriptor = checked.data_dir, checked.descriptor
     shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
-    try:
-        frictionless.Package(_frictionless_descriptor(descriptor), basepath=str(data_dir))
-    except frictionless.FrictionlessException as exc:
-        reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
-        return [Problem(shown_descriptor, message=reason) for reason in reasons]
+    lean = _frictionless_descriptor(descriptor)
+    key = cache.descriptor_key(lean)
+    if not cache.descriptor_accepted(key):  # a descriptor frictionless accepted before is not checked again (helpers.dataset.cache)
+        frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
+        try:
+            frictionless.Package(lean, basepath=str(data_dir))
+        except frictionless.FrictionlessException as exc:
+            reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
+            return [Problem(shown_descriptor, message=reason) for reason in reasons]
+        cache.remember_descriptor(key)
     resources = checked.resources
     readable = set(checked.columns) - checked.broken
     # constraints the profile lets through but no reader can apply (frictionless raises on the first row): the descriptor's problem
