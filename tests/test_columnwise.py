@@ -157,7 +157,7 @@ BAD_INPUTS: dict[str, list[Callable[[Path], None]]] = {
     "enum, pattern, required": [cells("actors", (0, "kind", "persn"), (1, "actor_id", "Not An Id"), (2, "name", ""))],
     "integer forms int() takes or refuses": [
         cells("statements", (0, "char_start", "+5"), (1, "char_start", " 7 "), (2, "char_start", "1_0"), (3, "char_start", "٦٥"),
-              (4, "char_start", "1e3"), (5, "char_start", "5.0"), (6, "char_end", "x"), (7, "char_end", "-1"))],
+              (4, "char_start", "1e3"), (5, "char_start", "5.0"), (6, "char_end", "x"), (7, "char_end", "-1"), (8, "char_end", "1\n2"))],
     "minimum and type in one row": [cells("statements", (0, "char_start", "-3"), (0, "char_end", "abc"), (0, "stance", "nope"))],
     "unique and primary key": [rows("topics", _duplicate(0)), rows("statements", _duplicate(2))],
     "primary key all missing": [cells("events", (1, "event_id", ""))],

@@ -268,6 +268,12 @@ def _outside_timestamps(value: str) -> bool:
 _CANONICAL_COLUMN = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\n(?:0|[1-9][0-9]{0,17}))*", re.ASCII)  # ints below 10**18, one per line
 
 
+def _plain_digits(values: np.ndarray) -> bool:
+    """Whether every value is a canonical integer below 10**18 (one scan of the joined column; no value may hold a line break)."""
+    joined = "\n".join(values)
+    return joined.count("\n") == len(values) - 1 and _CANONICAL_COLUMN.fullmatch(joined) is not None
+
+
 class _Column:
     """One column's cells as read, which rows are missing, and (computed on demand) their typed values."""
 
@@ -292,7 +298,7 @@ class _Column:
         errors = np.zeros(len(self.cells), bool)
         if self.kind == "string":
             typed[present] = values
-        elif not len(values) or _CANONICAL_COLUMN.fullmatch("\n".join(values)):  # the usual case: plain digits, no conversion can fail
+        elif not len(values) or _plain_digits(values):  # the usual case: plain digits, no conversion can fail
             typed[present] = values.astype(np.int64).astype(object)
         else:  # anything else exactly as frictionless reads it, once per distinct value
             codes, uniques = pd.factorize(values)
