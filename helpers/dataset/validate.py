@@ -117,6 +117,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     checked.problems.extend(interface)
     checked.contained = not any(p.code in ("descriptor-malformed", "outside-package") for p in checked.problems)
     paths: dict[str, str] = {}
+    read: dict[str, tuple[list[str], list[list[str]]]] = {}
     checked.broken = set(incomplete)  # a table lacking a public column is reported and kept out of the rules, which read those columns
     for resource in descriptor["resources"]:
         if _resource_shape(resource) is not None:
@@ -137,11 +138,18 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
         if records is None:
             checked.broken.add(name)
         elif name not in checked.broken:
-            checked.rows[name] = [dict(zip(header, record, strict=True)) for record in records]
+            read[name] = (header, records)
             checked.columns[name] = _as_columns(header, records)
+    rule_list = list(all_rules() if rules is None else rules)
+    # the column-wise rules need only the columns: on a large package they start in a second process now (_run_rules) ...
+    second = _second_process(checked, rule_list)
+    from_child = _in_forked_process(lambda: {i: list(rule_list[i](checked, paths)) for i in second}) if second else None
+    # ... while this one builds the rows, reads the sources and runs the other rules
+    for name, (header, records) in read.items():
+        checked.rows[name] = [dict(zip(header, record, strict=True)) for record in records]
     if "documents" in checked.rows:
         _check_sources(data_dir, checked.rows["documents"], checked)
-    checked.problems.extend(_run_rules(checked, paths, list(all_rules() if rules is None else rules)))
+    checked.problems.extend(_run_rules(checked, paths, rule_list, second, from_child))
     return checked
 
 
@@ -151,27 +159,36 @@ PROCESSES_ENV = "GEOPOL_VALIDATE_PROCESSES"
 PARALLEL_ROWS = 20_000
 
 
-def _run_rules(checked: CheckedPackage, paths: dict[str, str], rules: list[Rule]) -> list[Problem]:
-    """Every rule's problems, in the order of ``rules``.
+def _second_process(checked: CheckedPackage, rules: list[Rule]) -> list[int]:
+    """Which of ``rules`` (by position) run in a second process: none unless the package is large, on Linux, with 2+ CPUs.
 
-    On a large package on Linux with two or more CPUs, the two largest rules
-    (the tables' schemas, column by column, and the text cells) run in a forked
-    copy of this process while this one runs the others; the copy sends its
-    problems back through a pipe, and the result is the same list in the same
-    order. If the copy cannot be made or does not answer, this process runs
-    its rules too. ``GEOPOL_VALIDATE_PROCESSES=1`` turns the copy off.
+    On a large package the two largest rules, the tables' schemas checked column
+    by column and the text cells, need only the columns; they run in a forked
+    copy of this process while this one builds the rows, reads the sources and
+    runs the others. ``GEOPOL_VALIDATE_PROCESSES=1`` turns the copy off.
     """
-    rows = sum(len(table) for table in checked.rows.values())
+    rows = sum(len(next(iter(columns.values()), ())) for columns in checked.columns.values())
     second = [i for i, rule in enumerate(rules) if rule in (rule_frictionless, rule_text_cells)]
-    if (rows < PARALLEL_ROWS or not second or len(second) == len(rules) or not sys.platform.startswith("linux")
+    if (rows < PARALLEL_ROWS or len(second) == len(rules) or not sys.platform.startswith("linux")
             or (os.cpu_count() or 1) < 2 or os.environ.get(PROCESSES_ENV) == "1"):
-        return [problem for rule in rules for problem in rule(checked, paths)]
-    from_child = _in_forked_process(lambda: {i: list(rules[i](checked, paths)) for i in second})
+        return []
+    return second
+
+
+def _run_rules(checked: CheckedPackage, paths: dict[str, str], rules: list[Rule], second: Sequence[int] = (),
+               from_child: Callable[[], object] | None = None) -> list[Problem]:
+    """Every rule's problems, in the order of ``rules``: those at the positions ``second`` from the forked copy.
+
+    The copy sends its problems back through a pipe, and the result is the same
+    list in the same order as one process finds. If the copy could not be made
+    or did not answer, this process runs its rules too.
+    """
     found = {i: list(rule(checked, paths)) for i, rule in enumerate(rules) if i not in second}
-    child = from_child()
-    if child is None:  # no second process, or it died: run its rules here
-        child = {i: list(rules[i](checked, paths)) for i in second}
-    found.update(child)
+    if second:
+        child = from_child() if from_child is not None else None
+        if not isinstance(child, dict):  # no second process, or it died: run its rules here
+            child = {i: list(rules[i](checked, paths)) for i in second}
+        found.update(child)
     return [problem for i in range(len(rules)) for problem in found[i]]
 
 

@@ -349,8 +349,10 @@ def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[
     Column by column: one regular-expression scan of a whole column (its cells joined) finds whether any cell
     needs a closer look, so a clean column costs one pass in C.
     """
-    for table, rows in checked.rows.items():
-        if not rows:
+    # the columns when the validator kept them (a second process may run this before the rows are built), else the rows
+    for table in checked.columns or checked.rows:
+        rows, columns = checked.rows.get(table, []), checked.columns.get(table)
+        if not (len(next(iter(columns.values()), ())) if columns is not None else len(rows)):
             continue
         fields = _fields_of_type(checked, table, "string")
         required = {f["name"] for f in fields if f.get("constraints", {}).get("required")}
