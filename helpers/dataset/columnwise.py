@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -238,7 +239,8 @@ def _fits_int64(cell: str) -> bool:
     stripped = cell.strip().replace("_", "")
     sign = stripped[:1] in "+-" and stripped[:1] != ""
     digits = stripped[1:] if sign else stripped
-    significant = digits.lstrip("0０٠") or "0"
+    zeros = "".join({c for c in digits if c.isdigit() and unicodedata.digit(c, 1) == 0})  # a zero of any script int() reads
+    significant = digits.lstrip(zeros) or "0"
     if len(significant) > 19:
         return False
     value = int(("-" if stripped.startswith("-") else "") + significant)
