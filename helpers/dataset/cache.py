@@ -240,3 +240,43 @@ def _prune(folder: Path) -> None:
         for _, old in sorted(entries, reverse=True)[MAX_ENTRIES:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+# --- descriptors frictionless accepted ----------------------------------------------------------------------------------
+#
+# Checking a descriptor against the Data Package profiles needs frictionless and jsonschema: about a second to import
+# and build in a fresh kernel, paid again by every notebook that validates a changed table (a curator's edit) although
+# its descriptor did not change. The outcome depends only on the descriptor frictionless is given, this validator's
+# code and the libraries: one empty file per accepted descriptor records it (a rejected one is never recorded).
+
+
+def descriptor_key(descriptor: dict) -> str:
+    """The key of one descriptor as frictionless is given it, with the validator's code and the libraries."""
+    digest = hashlib.sha256()
+    header = {"format": FORMAT, "validator": validator_version(), "libraries": library_versions()}
+    digest.update(json.dumps(header, sort_keys=True).encode() + b"\0")
+    digest.update(json.dumps(descriptor, sort_keys=True, ensure_ascii=True).encode())
+    return digest.hexdigest()
+
+
+def _descriptor_path(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder.parent / "descriptors" / key
+
+
+def descriptor_accepted(key: str) -> bool:
+    """Whether frictionless accepted this exact descriptor before (with this code and these libraries)."""
+    path = _descriptor_path(key)
+    return path is not None and path.is_file()
+
+
+def remember_descriptor(key: str) -> None:
+    """Record that frictionless accepted this descriptor; failing to write is not an error (the next run checks again)."""
+    path = _descriptor_path(key)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+        os.close(fd)
+        os.replace(tmp, path)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.dataset import cache
+from helpers.dataset.columnwise import timestamp_columns
 from helpers.dataset.dates import day_bounds as _day_bounds
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.dataset.problems import TABLES, CannotValidate, CheckedPackage, Problem
@@ -168,9 +169,9 @@ def _frame(columns: dict[str, Sequence[str]], resource: dict) -> pd.DataFrame:
     df = pd.DataFrame({f["name"]: _column(columns[f["name"]] if columns else [], f) for f in fields})
     if df.empty:
         df = df.reset_index(drop=True)
-    date_col, precision_col = ("published", "date_precision") if resource["name"] == "documents" else ("date", "date_precision")
-    if date_col in df and precision_col in df:
-        df["date_start"], df["date_end"] = _period_bounds(df[date_col], df[precision_col])
+    pair = timestamp_columns(resource)  # the validator checks these dates fit in nanosecond timestamps (date-out-of-range)
+    if pair is not None and pair[0] in df and pair[1] in df:
+        df["date_start"], df["date_end"] = _period_bounds(df[pair[0]], df[pair[1]])
     return df
 
 
@@ -178,7 +179,9 @@ Columns = dict[str, dict[str, Sequence[str]]]  # table -> column -> values as re
 
 
 def _columns_of(checked: CheckedPackage) -> Columns:
-    """The validator's rows, column by column."""
+    """The validator's rows, column by column (it keeps them so)."""
+    if checked.columns.keys() >= checked.rows.keys():
+        return {name: checked.columns[name] if checked.rows[name] else {} for name in checked.rows}
     return {name: {column: [row[column] for row in rows] for column in (rows[0] if rows else ())}
             for name, rows in checked.rows.items()}
 

@@ -49,8 +49,9 @@ curator note targeting it.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
@@ -67,8 +68,9 @@ from helpers.dataset.problems import (
     _resource_shape,
 )
 from helpers.dataset.provenance import OutsidePackage, contained_path
-from helpers.dataset.reading import _check_sources, _descriptor_problems, _interface_problems, _read_csv, _read_descriptor
+from helpers.dataset.reading import _as_columns, _check_sources, _descriptor_problems, _interface_problems, _read_descriptor, _read_records
 from helpers.dataset.rules import all_rules
+from helpers.dataset.rules.core import rule_frictionless, rule_text_cells
 
 __all__ = [
     "CODES",
@@ -115,6 +117,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     checked.problems.extend(interface)
     checked.contained = not any(p.code in ("descriptor-malformed", "outside-package") for p in checked.problems)
     paths: dict[str, str] = {}
+    read: dict[str, tuple[list[str], list[list[str]]]] = {}
     checked.broken = set(incomplete)  # a table lacking a public column is reported and kept out of the rules, which read those columns
     for resource in descriptor["resources"]:
         if _resource_shape(resource) is not None:
@@ -128,19 +131,117 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
             checked.contained = False
             continue
         paths[name] = resource["path"]
-        table, problems = _read_csv(data_dir, resource)
+        header, records, problems = _read_records(data_dir, resource)
         checked.problems.extend(problems)
         if any(p.code in ("outside-package", "not-a-regular-file", "file-not-found") for p in problems):
             checked.contained = False
-        if table is None:
+        if records is None:
             checked.broken.add(name)
         elif name not in checked.broken:
-            checked.rows[name] = table
+            read[name] = (header, records)
+            checked.columns[name] = _as_columns(header, records)
+    rule_list = list(all_rules() if rules is None else rules)
+    # the column-wise rules need only the columns: on a large package they start in a second process now (_run_rules) ...
+    second = _second_process(checked, rule_list)
+    from_child = _in_forked_process(lambda: {i: list(rule_list[i](checked, paths)) for i in second}) if second else None
+    # ... while this one builds the rows, reads the sources and runs the other rules
+    for name, (header, records) in read.items():
+        checked.rows[name] = [dict(zip(header, record, strict=True)) for record in records]
     if "documents" in checked.rows:
         _check_sources(data_dir, checked.rows["documents"], checked)
-    for rule in all_rules() if rules is None else rules:
-        checked.problems.extend(rule(checked, paths))
+    checked.problems.extend(_run_rules(checked, paths, rule_list, second, from_child))
     return checked
+
+
+#: Set to 1 to run every rule in this process (the default on a large package is two processes: see :func:`_run_rules`).
+PROCESSES_ENV = "GEOPOL_VALIDATE_PROCESSES"
+#: Below this many rows the rules run in this process: a second process would cost more than it saves.
+PARALLEL_ROWS = 20_000
+
+
+def _second_process(checked: CheckedPackage, rules: list[Rule]) -> list[int]:
+    """Which of ``rules`` (by position) run in a second process: none unless the package is large, on Linux, with 2+ CPUs.
+
+    On a large package the two largest rules, the tables' schemas checked column
+    by column and the text cells, need only the columns; they run in a forked
+    copy of this process while this one builds the rows, reads the sources and
+    runs the others. ``GEOPOL_VALIDATE_PROCESSES=1`` turns the copy off.
+    """
+    rows = sum(len(next(iter(columns.values()), ())) for columns in checked.columns.values())
+    second = [i for i, rule in enumerate(rules) if rule in (rule_frictionless, rule_text_cells)]
+    if (rows < PARALLEL_ROWS or len(second) == len(rules) or not sys.platform.startswith("linux")
+            or (os.cpu_count() or 1) < 2 or os.environ.get(PROCESSES_ENV) == "1"):
+        return []
+    return second
+
+
+def _run_rules(checked: CheckedPackage, paths: dict[str, str], rules: list[Rule], second: Sequence[int] = (),
+               from_child: Callable[[], object] | None = None) -> list[Problem]:
+    """Every rule's problems, in the order of ``rules``: those at the positions ``second`` from the forked copy.
+
+    The copy sends its problems back through a pipe, and the result is the same
+    list in the same order as one process finds. If the copy could not be made
+    or did not answer, this process runs its rules too.
+    """
+    found = {i: list(rule(checked, paths)) for i, rule in enumerate(rules) if i not in second}
+    if second:
+        child = from_child() if from_child is not None else None
+        if not isinstance(child, dict):  # no second process, or it died: run its rules here
+            child = {i: list(rules[i](checked, paths)) for i in second}
+        found.update(child)
+    return [problem for i in range(len(rules)) for problem in found[i]]
+
+
+def _in_forked_process(work: Callable[[], object]) -> Callable[[], object]:
+    """Start ``work`` in a forked copy of this process; return a function that waits for its result.
+
+    The result is None when no copy could be made or it ended without a result;
+    an exception raised by ``work`` is raised again by the waiting function.
+    """
+    import gc
+    import pickle
+
+    try:
+        read_end, write_end = os.pipe()
+        gc.collect()
+        pid = os.fork()
+    except OSError:
+        return lambda: None
+    if pid == 0:  # the copy: compute, send, and leave without running anything of the parent's (no atexit, no flush)
+        status = 1
+        try:
+            gc.disable()  # collecting would run finalizers of the parent's objects (sockets of a kernel) in the copy
+            os.close(read_end)
+            try:
+                outcome: tuple[str, object] = ("result", work())
+            except BaseException as exc:  # sent to the parent, which raises it
+                outcome = ("raised", exc)
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> object:
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+        except BaseException:
+            os.kill(pid, 9)
+            raise
+        finally:
+            os.waitpid(pid, 0)
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # the copy died: nothing, or half a message
+            return None
+        if kind == "raised":
+            raise value  # type: ignore[misc]
+        return value
+
+    return wait
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:

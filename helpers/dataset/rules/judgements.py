@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from helpers.dataset.problems import CheckedPackage, Problem, Rule
+from helpers.dataset.problems import MAX_INT_DIGITS, CheckedPackage, Problem, Rule
 
 __all__ = ["CODES", "JUDGEMENT_RULES", "sentence_spans"]
 
@@ -88,7 +88,8 @@ def _rows(checked: CheckedPackage, paths: dict, *names: str) -> bool:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"[0-9]+", value or "") else None
+    """ASCII digits as an int; None for anything else, or for more digits than an offset has (``int()`` raises past 4,300)."""
+    return int(value) if value and len(value) <= MAX_INT_DIGITS and re.fullmatch(r"[0-9]+", value) else None
 
 
 class _Sentences:
@@ -279,17 +280,20 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
     for index, other in enumerate(forms):
         in_document.setdefault(documents.get(other, ""), []).append(index)
     order = list(forms.items())
+    patterns = {other: "|".join(re.escape(n) for n in sorted(names)) for other, names in order}  # built once, not per row
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
         if backing is None or row["actor_id"] not in forms:
             continue
         evidence, document = backing[1]["evidence"], backing[1]["document_id"]
+        if " and " not in evidence:  # both patterns below need it
+            continue
         candidates = sorted({*in_document.get(document, []), *in_document.get("", [])})
-        for other, names in (order[i] for i in candidates):
+        for other, _names in (order[i] for i in candidates):
             if other == row["actor_id"] or (other, row["topic_id"]) in has:
                 continue
             for mine in forms[row["actor_id"]]:
-                pattern = "|".join(re.escape(n) for n in sorted(names))
+                pattern = patterns[other]
                 if re.search(rf"(?:{re.escape(mine)}) and (?:{pattern})\b|(?:{pattern}) and (?:{re.escape(mine)})\b", evidence):
                     yield _problem(checked, paths, "country_positions", row_no, "actor_id", "pair-side-missing",
                                    f"statement {backing[1]['statement_id']!r} names {row['actor_id']!r} and {other!r} together, "
