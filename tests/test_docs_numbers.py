@@ -44,15 +44,7 @@ def documents() -> list[Path]:
     return [ROOT / "README.md", *pages]
 
 
-def _still_being_cut(path: Path) -> bool:
-    """README.md before the docs engineer's cut: its benchmark section (now docs/benchmarks.md) still there."""
-    return path.name == "README.md" and "\n## Benchmarks\n" in path.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(_still_being_cut(p), strict=True,
-                                            reason="README.md's benchmark section moves to docs/ with the docs engineer's cut"))
-    for p in documents()], ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize("path", documents(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_documentation_names_the_number_of_notebooks_there_are(path: Path) -> None:
     wrong = [words for n, words in counts_named(path.read_text(encoding="utf-8")) if n not in notebook_counts()]
     assert wrong == [], f"{path.name} names {wrong}; the notebooks folder holds {sorted(notebook_counts())}"
