@@ -711,12 +711,12 @@ SEPARATORS = {"tab": "\t", "line_separator": "\u2028", "paragraph_separator": "\
 
 def _document_with(data: Path, tmp_path: Path, separator: str, case: str) -> str:
     text = tmp_path / "incoming.txt"
-    text.write_bytes(f"Before. alpha{separator}beta said it. After.".encode())
+    text.write_bytes(f"Before. alpha{separator}beta said it on 20 November 2024. After.".encode())
     assert cli("curate", *_register(data, text)).status == 0
     evidence = f"alpha{separator}beta" if case != "tab_at_the_edge" else f"alpha{separator}"
     run = cli("curate", "--data", str(data), "annotate", "events", "incoming_doc", evidence, "--set=event_id=separated",
               "--set=label=An event", "--set=kind=military", "--set=date=2024-11-20", "--set=date_precision=day",
-              "--set=date_basis=stated")
+              "--set=date_basis=stated", "--set=date_text=20 November 2024")
     assert run.status == 0, run.text
     return evidence
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.dataset.printable import printable
 from helpers.dataset.provenance import SourceText
 
 SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
@@ -86,6 +87,12 @@ CODES: dict[str, str] = {
     "control-character": "a text field contains a NUL or another control character",
     "bidi-control": "a text field contains a bidirectional control character",
     "formula-prefix": "a text cell starts with =, +, -, @ (a spreadsheet may run it as a formula); a warning",
+    "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar or commentRows, "
+                                 "missingValues other than [\"\"], trueValues, decimalChar, another encoding or format, ...): refused",
+    "lone-surrogate": "a string of the descriptor holds a lone surrogate: not Unicode text, it cannot be printed or written as UTF-8",
+    "reserved-name": "a table or column name an export cannot use (a table the SQLite export adds, sqlite_*, names differing only in case)",
+    "not-exportable": "a vocabulary label or a key value holds a separator of an export format (a space, a line break, ':', '+', '|')",
+    "constraint-error": "a cell breaks its field's required, enum, pattern (matched as a whole), length or range constraint",
     "frictionless": "another problem reported by frictionless",
 }
 
@@ -141,7 +148,8 @@ class Problem:
             where += f":{self.column}"
         code = f"[{self.code}] " if self.code else ""
         level = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {code}{level}{self.message}"
+        # one printable line whatever the data holds (a lone surrogate, a line feed in a field name, an escape sequence)
+        return printable(f"{where}: {code}{level}{self.message}")
 
 
 @dataclass
@@ -162,6 +170,8 @@ class CheckedPackage:
     broken: set[str] = field(default_factory=set)
     #: whether every path the descriptor names is a regular file inside the folder (frictionless may open them)
     contained: bool = True
+    #: the bytes of every file read (descriptor, tables, sources) by its path as the package names it: what was validated
+    raw: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -239,6 +249,8 @@ def _resource_shape(resource: object) -> str | None:
 
 
 
+#: The longest integer any cell may hold (far beyond any offset; below Python's 4300-digit limit for int()).
+MAX_INT_DIGITS = 100
 _CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*", re.ASCII)
 
 
@@ -248,7 +260,9 @@ def _as_int(value: str) -> int | None:
     >>> [_as_int(v) for v in ["655", "+655", " 655", "6_55", "0655", "٦٥٥", "-3", "0"]]
     [655, None, None, None, None, None, -3, 0]
     """
-    return int(value) if isinstance(value, str) and _CANONICAL_INT.fullmatch(value) else None
+    if not isinstance(value, str) or len(value) > MAX_INT_DIGITS or not _CANONICAL_INT.fullmatch(value):
+        return None  # past MAX_INT_DIGITS, int() itself would raise (Python's integer digit limit): never parsed
+    return int(value)
 
 
 def _table_rows(checked: CheckedPackage, paths: dict[str, str], name: str | None = None) -> Iterable[tuple[str, str, int, dict[str, str]]]:

@@ -9,12 +9,22 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import FIELD_SIZE_LIMIT, PUBLIC_COLUMNS, CannotValidate, CheckedPackage, Problem, _display, _resource_shape
 from helpers.dataset.provenance import OutsidePackage, SourceText, read_contained
+
+#: Reads one file the package names (a path relative to the data folder) and returns its bytes, raising
+#: OutsidePackage as read_contained does. The validator reads through one, so that the loader can hand it the
+#: very bytes it hashed (the validation cache keys exactly what was validated).
+Reader = Callable[[str], bytes]
+
+
+def disk_reader(data_dir: Path) -> Reader:
+    """Read from the folder itself, each path checked to be a regular file inside it before it is opened."""
+    return lambda rel: read_contained(data_dir, rel)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
@@ -25,12 +35,12 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return dict(pairs)
 
 
-def _read_descriptor(data_dir: Path) -> dict:
+def _read_descriptor(data_dir: Path, read: Reader | None = None) -> dict:
     if not data_dir.is_dir():
         raise CannotValidate(data_dir, "no such data folder")
     path = data_dir / DESCRIPTOR_NAME
     try:
-        raw = read_contained(data_dir, DESCRIPTOR_NAME)
+        raw = (read or disk_reader(data_dir))(DESCRIPTOR_NAME)
     except OutsidePackage as exc:
         raise CannotValidate(path, "descriptor not found" if exc.code == "file-not-found" else str(exc)) from exc
     try:
@@ -114,11 +124,11 @@ def _interface_problems(data_dir: Path, descriptor: dict) -> tuple[list[Problem]
 # --- reading: the tables -----------------------------------------------------------------------------------------
 
 
-def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | None, list[Problem]]:
+def _read_csv(data_dir: Path, resource: dict, read: Reader | None = None) -> tuple[list[dict[str, str]] | None, list[Problem]]:
     """Read one CSV strictly; return its rows (None if unusable) and structural problems."""
     shown = _display(data_dir, resource["path"])
     try:
-        raw = read_contained(data_dir, resource["path"])
+        raw = (read or disk_reader(data_dir))(resource["path"])
     except OutsidePackage as exc:
         return None, [Problem(shown, message=str(exc), code=exc.code)]
     problems: list[Problem] = []
@@ -183,9 +193,11 @@ def _frictionless_descriptor(descriptor: dict) -> dict:
     prose must be is checked by :func:`_dictionary_problems` instead. The
     package-level metadata (licenses, sources, version) is kept as it is.
     """
+    from helpers.dataset.rules.reading import without_reading_options
+
     resources = []
     for resource in descriptor["resources"]:
-        lean = {k: v for k, v in resource.items() if k not in _PROSE}
+        lean = {k: v for k, v in without_reading_options(resource).items() if k not in _PROSE}
         schema = resource.get("schema")
         if isinstance(schema, dict) and isinstance(schema.get("fields"), list):
             fields = []
@@ -203,14 +215,18 @@ def _frictionless_descriptor(descriptor: dict) -> dict:
     return {**descriptor, "resources": resources}
 
 
-def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
-    """Types, constraints, primary and foreign keys, checked by the frictionless library."""
+def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str], shown_dir: Path | None = None) -> list[Problem]:
+    """Types, constraints, primary and foreign keys, checked by the frictionless library.
+
+    Frictionless reads the tables from ``data_dir``; problems name them in ``shown_dir`` (default: the same folder).
+    """
+    shown_dir = data_dir if shown_dir is None else shown_dir
     from helpers.dataset.frictionless_fast import foreign_key_problems, import_frictionless, own_foreign_keys
 
     frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
 
     problems: list[Problem] = []
-    shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
+    shown_descriptor = _display(shown_dir, DESCRIPTOR_NAME)
     try:
         # Building the package validates the whole descriptor once (it raises when it is invalid) ...
         package = frictionless.Package(_frictionless_descriptor(descriptor), basepath=str(data_dir))
@@ -233,7 +249,7 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> 
         if own.get(resource.name):
             resource.schema.foreign_keys = [fk for i, fk in enumerate(resource.schema.foreign_keys) if i not in own[resource.name]]
         report = resource.validate()
-        shown = _display(data_dir, paths.get(resource.name, resource.name))
+        shown = _display(shown_dir, paths.get(resource.name, resource.name))
         for error in report.errors:
             problems.append(Problem(shown, message=error.message))
         rows: list[Problem] = []
@@ -251,13 +267,14 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> 
 # --- reading: the sources ------------------------------------------------------------------------------------------
 
 
-def _check_sources(data_dir: Path, docs: list[dict[str, str]], checked: CheckedPackage) -> None:
+def _check_sources(data_dir: Path, docs: list[dict[str, str]], checked: CheckedPackage, read: Reader | None = None) -> None:
     """Read every registered source (inside the folder only), checking its hash and length against ``documents``."""
     shown = _display(data_dir, checked.resources.get("documents", {}).get("path", "documents.csv"))
+    read = read or disk_reader(data_dir)
     for row_no, doc in enumerate(docs, start=2):
         rel = doc.get("path", "")
         try:
-            raw = read_contained(data_dir, rel)
+            raw = read(rel)
         except OutsidePackage as exc:
             message = f"source file not found: {_display(data_dir, rel)}" if exc.code == "file-not-found" else f"source {exc}"
             checked.problems.append(Problem(shown, row_no, "path", message, exc.code))

@@ -67,7 +67,15 @@ from helpers.dataset.problems import (
     _resource_shape,
 )
 from helpers.dataset.provenance import OutsidePackage, contained_path
-from helpers.dataset.reading import _check_sources, _descriptor_problems, _interface_problems, _read_csv, _read_descriptor
+from helpers.dataset.reading import (
+    Reader,
+    _check_sources,
+    _descriptor_problems,
+    _interface_problems,
+    _read_csv,
+    _read_descriptor,
+    disk_reader,
+)
 from helpers.dataset.rules import all_rules
 
 __all__ = [
@@ -94,8 +102,12 @@ def _frictionless_installed() -> bool:
         return False
 
 
-def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None) -> CheckedPackage:
+def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None, *, read: Reader | None = None) -> CheckedPackage:
     """Read the package safely, then run every rule; return what was read with the problems found.
+
+    Every file is read once, through ``read`` (default: from the folder, each path checked first); what was
+    read is kept in ``checked.raw``, and every check (frictionless's too) runs on those bytes. The loader passes
+    the reader of its snapshot, so what the cache records as valid is exactly what was validated.
 
     Raises :class:`CannotValidate` when there is nothing to validate or the
     frictionless library is missing (then nothing is checked at all, rather
@@ -108,8 +120,15 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     if not _frictionless_installed():
         raise CannotValidate(data_dir, "the frictionless library is not installed in this Python "
                                        f"({sys.executable}): install the project (pip install -e .) or run ./suite validate")
-    descriptor = _read_descriptor(data_dir)
-    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor)
+    raw: dict[str, bytes] = {}
+    base = read or disk_reader(data_dir)
+
+    def recording(rel: str) -> bytes:
+        raw[rel] = base(rel)
+        return raw[rel]
+
+    descriptor = _read_descriptor(data_dir, recording)
+    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor, raw=raw)
     checked.problems.extend(_descriptor_problems(data_dir, descriptor))
     interface, incomplete = _interface_problems(data_dir, descriptor)
     checked.problems.extend(interface)
@@ -128,7 +147,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
             checked.contained = False
             continue
         paths[name] = resource["path"]
-        table, problems = _read_csv(data_dir, resource)
+        table, problems = _read_csv(data_dir, resource, recording)
         checked.problems.extend(problems)
         if any(p.code in ("outside-package", "not-a-regular-file", "file-not-found") for p in problems):
             checked.contained = False
@@ -137,7 +156,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
         elif name not in checked.broken:
             checked.rows[name] = table
     if "documents" in checked.rows:
-        _check_sources(data_dir, checked.rows["documents"], checked)
+        _check_sources(data_dir, checked.rows["documents"], checked, recording)
     for rule in all_rules() if rules is None else rules:
         checked.problems.extend(rule(checked, paths))
     return checked
@@ -166,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for problem in problems:
-        print(problem)
+        print(problem)  # printable whatever the data holds (Problem.__str__ escapes)
     errors = [p for p in problems if p.is_error]
     warnings = len(problems) - len(errors)
     if errors or (warnings and args.strict):

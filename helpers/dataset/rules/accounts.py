@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from helpers.dataset.problems import CheckedPackage, Problem, Rule, _table_rows
+from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _table_rows
 
 __all__ = ["ACCOUNT_RULES", "DIFFERING_RELATIONS", "MAX_QUOTED_WORDS", "NO_ACCOUNT"]
 
@@ -62,12 +62,12 @@ def span_is_inside_statement(checked: CheckedPackage, paths: dict[str, str]) -> 
     statements = _statements(checked)
     for shown, row_no, row in _accounts(checked, paths):
         statement = statements.get(row["statement_id"])
-        if statement is None or not row["char_start"].isdigit() or not row["char_end"].isdigit():
-            continue  # unknown statement ids and bad offsets are reported by frictionless
-        if not statement["char_start"].isdigit() or not statement["char_end"].isdigit():
-            continue
-        start, end = int(row["char_start"]), int(row["char_end"])
-        s_start, s_end = int(statement["char_start"]), int(statement["char_end"])
+        if statement is None:
+            continue  # unknown statement ids are reported by frictionless
+        # canonical and bounded (str.isdigit() accepts '²', which int() refuses, and int() refuses 4301 digits)
+        start, end, s_start, s_end = (_as_int(v) for v in (row["char_start"], row["char_end"], statement["char_start"], statement["char_end"]))
+        if start is None or end is None or s_start is None or s_end is None:
+            continue  # offsets that are not canonical integers are reported by rule_integers_canonical
         if row["document_id"] != statement["document_id"] or start < s_start or end > s_end:
             yield _problem(shown, row_no, "char_start",
                            f"span {row['document_id']}:{start}:{end} is not inside statement {row['statement_id']!r} "

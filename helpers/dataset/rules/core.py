@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import (
     _DATE_LENGTH,
+    MAX_INT_DIGITS,
     SPAN_FIELDS,
     CannotValidate,
     CheckedPackage,
@@ -39,7 +41,11 @@ def rule_integers_canonical(checked: CheckedPackage, paths: dict[str, str]) -> I
                 value = row.get(column, "")
                 if value and _as_int(value) is None:
                     code = "offset-not-canonical" if column in ("char_start", "char_end") else "integer-not-canonical"
-                    yield Problem(shown, row_no, column, f"{value!r} is not a canonical decimal integer (write it as ASCII digits "
+                    if len(value) > MAX_INT_DIGITS and value.isascii() and value.isdigit():
+                        yield Problem(shown, row_no, column, f"{value[:20]!r}... has {len(value)} digits, more than the {MAX_INT_DIGITS} "
+                                                             "any integer of the package may have", code)
+                        continue
+                    yield Problem(shown, row_no, column, f"{value[:80]!r} is not a canonical decimal integer (write it as ASCII digits "
                                                          "without sign, padding, underscores or leading zeros)", code)
 
 
@@ -68,7 +74,7 @@ def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str,
     source = sources.get(row["document_id"])
     if start is None or end is None:
         bad = "char_start" if start is None else "char_end"
-        yield Problem(shown, row_no, bad, f"the span cannot be checked: {bad} {row[bad]!r} is not a canonical decimal integer",
+        yield Problem(shown, row_no, bad, f"the span cannot be checked: {bad} {row[bad][:80]!r} is not a canonical decimal integer",
                       "span-unverifiable")
         return
     if source is None:
@@ -410,7 +416,16 @@ def rule_frictionless(checked: CheckedPackage, paths: dict[str, str]) -> Iterabl
     if not checked.contained:
         return
     try:
-        problems = _frictionless_problems(checked.data_dir, checked.descriptor, skip=checked.broken)
+        with tempfile.TemporaryDirectory(prefix="geopol-validated-") as copy:
+            # frictionless reads the bytes the validator read (checked.raw), never the folder again: a file
+            # changed meanwhile cannot make it check other bytes than the rules did
+            for resource in checked.resources.values():
+                rel = resource.get("path")
+                if isinstance(rel, str) and rel in checked.raw:
+                    target = Path(copy, rel)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(checked.raw[rel])
+            problems = _frictionless_problems(Path(copy), checked.descriptor, skip=checked.broken, shown_dir=checked.data_dir)
     except ImportError as exc:
         raise CannotValidate(checked.data_dir, f"the frictionless library cannot be imported ({exc}): install the project "
                                                "(pip install -e .) or run ./suite validate") from exc

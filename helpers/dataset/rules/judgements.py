@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from helpers.dataset.problems import CheckedPackage, Problem, Rule
+from helpers.dataset.problems import MAX_INT_DIGITS, CheckedPackage, Problem, Rule
 
 __all__ = ["CODES", "JUDGEMENT_RULES", "sentence_spans"]
 
@@ -88,7 +88,7 @@ def _rows(checked: CheckedPackage, paths: dict, *names: str) -> bool:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"[0-9]+", value or "") else None
+    return int(value) if len(value or "") <= MAX_INT_DIGITS and re.fullmatch(r"[0-9]+", value or "", re.ASCII) else None
 
 
 class _Sentences:

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from helpers.paths import DESCRIPTOR_NAME
-from helpers.printable import printable
-from helpers.validate import CheckedPackage, Problem, Rule, _as_int, _display, _table_rows
+from helpers.dataset.paths import DESCRIPTOR_NAME
+from helpers.dataset.printable import printable
+from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display, _table_rows
 
-__all__ = ["CODES", "READING_RULES", "rule_descriptor_text", "rule_raw_constraints", "rule_reading_options"]
+__all__ = ["CODES", "READING_RULES", "without_reading_options", "rule_descriptor_text", "rule_raw_constraints", "rule_reading_options"]
 
 CODES = {
     "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar, extra "
@@ -95,6 +95,33 @@ def _reading_problems(shown: str, name: str, resource: dict) -> Iterator[Problem
         constraints = f.get("constraints", {})
         for key in sorted(set(constraints) - CONSTRAINT_KEYS):
             yield _refuse(shown, where, f"constraint {key!r} is not known to the validator")
+
+
+def without_reading_options(resource: object) -> object:
+    """``resource`` as frictionless may read it: every option outside the allow-lists dropped (reported by the rule).
+
+    So frictionless reads the rows the validator's csv reader reads, whatever the descriptor says.
+    """
+    if not isinstance(resource, dict):
+        return resource
+    lean = {k: v for k, v in resource.items() if k in RESOURCE_KEYS and k not in ("dialect", "format", "mediatype", "encoding")}
+    lean.update(format="csv", encoding="utf-8")
+    schema = resource.get("schema")
+    if isinstance(schema, dict):
+        schema = {k: v for k, v in schema.items() if k in SCHEMA_KEYS}
+        if "missingValues" in schema:
+            schema["missingValues"] = [""]
+        if isinstance(schema.get("fields"), list):
+            fields = []
+            for f in schema["fields"]:
+                if isinstance(f, dict):
+                    f = {k: v for k, v in f.items() if k in FIELD_KEYS and k != "format"}
+                    if isinstance(f.get("constraints"), dict):
+                        f["constraints"] = {k: v for k, v in f["constraints"].items() if k in CONSTRAINT_KEYS}
+                fields.append(f)
+            schema["fields"] = fields
+        lean["schema"] = schema
+    return lean
 
 
 def rule_reading_options(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from helpers.paths import DESCRIPTOR_NAME
-from helpers.printable import printable
-from helpers.validate import CheckedPackage, Problem, Rule, _display, _table_rows
+from helpers.dataset.paths import DESCRIPTOR_NAME
+from helpers.dataset.printable import printable
+from helpers.dataset.problems import CheckedPackage, Problem, Rule, _display, _table_rows
 
 __all__ = ["CODES", "EXPORT_RULES", "RESERVED_TABLES", "rule_exportable_names", "rule_exportable_values"]
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helpers.printable import printable
+from helpers.dataset.printable import printable
 
 __all__ = ["DEFAULT_TIMEOUT", "ENV_VAR", "RECORD", "FolderLocked", "hold", "lock_timeout"]
 
