@@ -57,8 +57,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
+import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -69,7 +70,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from helpers.curation.lock import hold, lock_command, lock_timeout
+from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.paths import default_data_dir
+from helpers.dataset.printable import printable
 from helpers.dataset.problems import SPAN_FIELDS, CannotValidate, _resource_shape
 from helpers.dataset.provenance import (
     AmbiguousEvidence,
@@ -97,14 +101,14 @@ _TMP_SUFFIX = ".curate-tmp"
 
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the data folder itself (no lock file is left behind); wait for another command."""
-    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    """Hold the exclusive lock on the data folder (:mod:`helpers.curation.lock`: a bounded wait naming the holder).
+
+    Under it, first clear what a killed command left: its temporary files, and a register it did not finish.
+    """
+    with hold(data_dir):
         _remove_stale_temporaries(data_dir)
+        _recover_registers(data_dir)
         yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _remove_stale_temporaries(data_dir: Path) -> None:
@@ -113,6 +117,44 @@ def _remove_stale_temporaries(data_dir: Path) -> None:
         if folder.is_dir():
             for p in folder.glob(f".*{_TMP_SUFFIX}"):
                 p.unlink(missing_ok=True)
+
+
+_JOURNAL_SUFFIX = ".register.curate-journal"
+
+
+def _journal_of(target: Path) -> Path:
+    """Where ``register`` records, before it creates ``target``, that it is creating it (and with which bytes)."""
+    return target.parent / f".{target.name}{_JOURNAL_SUFFIX}"
+
+
+def _recover_registers(data_dir: Path) -> None:
+    """Undo a ``register`` killed between writing its source file and its ``documents`` row (we hold the lock).
+
+    Its journal names the file and the SHA-256 of the bytes it wrote. The file is removed only if no
+    ``documents`` row names it and it still holds exactly those bytes: what the command created, nothing else.
+    If ``documents`` cannot be read, nothing is removed (the journal stays for a later command).
+    """
+    sources = data_dir / "sources"
+    journals = sorted(sources.glob(f".*{_JOURNAL_SUFFIX}")) if sources.is_dir() else []
+    if not journals:
+        return
+    try:
+        named = {row.get("path", "") for row in _documents(data_dir)}
+    except (OSError, ValueError, KeyError, csv.Error, UnicodeDecodeError):
+        return
+    for journal in journals:
+        try:
+            record = json.loads(journal.read_bytes())
+            rel, digest = str(record["path"]), str(record["sha256"])
+        except (OSError, ValueError, KeyError, TypeError):
+            journal.unlink(missing_ok=True)  # not a journal we could have written whole: it protects nothing
+            continue
+        target = data_dir / rel
+        if rel not in named and target.parent == sources and target.is_file() and not target.is_symlink():
+            with contextlib.suppress(OSError):
+                if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+                    target.unlink()
+        journal.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -247,6 +289,9 @@ _DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[
 
 
 def _check_text(column: str, value: str) -> None:
+    if re.search("[\ud800-\udfff]", value):
+        raise ValueError(f"{column}: refusing a value that is not Unicode text (a lone surrogate: bytes of another encoding "
+                         "on the command line?)")
     bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
     if bad:
         raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
@@ -264,6 +309,8 @@ def _check_date(column: str, value: str, precision: str | None) -> None:
         date(*parts, *[1] * (3 - len(parts)))
     except ValueError:
         raise ValueError(f"{column}: {value!r} is not a calendar date") from None
+    if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):
+        raise ValueError(f"{column}: {value!r} lies outside the days the loader can represent ({FIRST_DAY} to {LAST_DAY})")
 
 
 def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
@@ -424,12 +471,19 @@ def register_source(
         _check_row(data_dir, descriptor, "documents", resource, full, others)
         new_text = _appended(data_dir, resource, records, full)
         sources.mkdir(exist_ok=True)
-        _create_exclusively(target, raw)
+        # Atomic as a whole: a journal first says which file this command creates; a kill at any later moment leaves
+        # either the file and its row, or a journal by which the next command removes the file (_recover_registers).
+        journal = _journal_of(target)
+        _create_exclusively(journal, json.dumps({"path": row["path"], "sha256": text.sha256}).encode())
         try:
-            _replace_atomically(data_dir / resource["path"], new_text)
-        except BaseException:  # leave no orphan file behind
-            target.unlink(missing_ok=True)
-            raise
+            _create_exclusively(target, raw)
+            try:
+                _replace_atomically(data_dir / resource["path"], new_text)
+            except BaseException:  # leave no orphan file behind
+                target.unlink(missing_ok=True)
+                raise
+        finally:
+            journal.unlink(missing_ok=True)
     return row
 
 
@@ -578,6 +632,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m helpers.curation.curate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="data folder (default: the project's data/)")
+    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        help="how long a writing command waits for another one holding the folder lock "
+                             f"(default: ${'{'}GEOPOL_LOCK_TIMEOUT{'}'} or 30)")
     sub = parser.add_subparsers(dest="command", required=True)
     loc = sub.add_parser("locate", help="print the span of a piece of evidence")
     loc.add_argument("document_id")
@@ -608,6 +665,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     upd.add_argument("row_id")
     upd.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
     args = parser.parse_args(argv)
+    shown_argv = sys.argv[1:] if argv is None else list(argv)
+    tokens = [lock_timeout.set(args.lock_timeout), lock_command.set(" ".join(["geopol-curate", *shown_argv]))]
+    try:
+        return _run(args)
+    finally:
+        lock_command.reset(tokens[1])
+        lock_timeout.reset(tokens[0])
+
+
+def _run(args: object) -> int:
     try:
         if args.command == "locate":
             start, end = locate(args.document_id, args.evidence, args.occurrence, args.data)
@@ -615,27 +682,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "annotate":
             row = annotate(args.table, args.document_id, args.evidence, parse_assignments(args.assignments),
                            occurrence=args.occurrence, data_dir=args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}")
+            print(printable(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}"))
         elif args.command == "add":
             row = add_row(args.table, parse_assignments(args.assignments), args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))}")
+            print(printable(f"added to {args.table}: {next(iter(row.values()))}"))
         elif args.command == "update":
             update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data)
-            print(f"updated {args.table}: {args.row_id}")
+            print(printable(f"updated {args.table}: {args.row_id}"))
         else:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
                 published_basis=args.published_basis, language=args.language, data_dir=args.data,
             )
-            print(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}")
+            print(printable(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
-        print(f"error: {message}", file=sys.stderr)
+        print(printable(f"error: {message}"), file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder, a full disk, a missing file: nothing was changed
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}; nothing was changed", file=sys.stderr)
+        print(printable(f"error: {exc.strerror or exc}{where}; nothing was changed"), file=sys.stderr)
         return 1
     return 0
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from helpers.dataset.printable import printable
 
-__all__ = ["DEFAULT_TIMEOUT", "ENV_VAR", "RECORD", "FolderLocked", "hold", "lock_timeout"]
+__all__ = ["DEFAULT_TIMEOUT", "ENV_VAR", "RECORD", "FolderLocked", "hold", "lock_command", "lock_timeout"]
 
 RECORD = ".curate-lock"
 ENV_VAR = "GEOPOL_LOCK_TIMEOUT"
@@ -39,6 +39,8 @@ DEFAULT_TIMEOUT = 30.0
 RECORD_LIMIT = 4096
 _TMP_SUFFIX = ".curate-tmp"
 
+#: The command line to record as the holder (the CLI sets it; otherwise the process's own arguments).
+lock_command: contextvars.ContextVar[str | None] = contextvars.ContextVar("lock_command", default=None)
 #: A timeout set for this call chain (the CLI's ``--lock-timeout``), over the environment and the default.
 lock_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("lock_timeout", default=None)
 
@@ -125,7 +127,9 @@ def hold(data_dir: Path, command: str | None = None, timeout: float | None = Non
                                        "and gave up, nothing was changed. If that command is suspended (Ctrl-Z), resume it (fg) "
                                        f"or end it; to wait longer, give --lock-timeout SECONDS or set {ENV_VAR}") from None
                 time.sleep(min(0.05, remaining))
-        _write_record(data_dir, command if command is not None else " ".join(["geopol-curate", *sys.argv[1:]]))
+        if command is None:
+            command = lock_command.get() or " ".join(["python", *sys.argv])
+        _write_record(data_dir, command)
         try:
             yield
         finally:
