@@ -874,7 +874,11 @@ def test_the_exports_report_the_warnings_they_accept(data_copy: Path, tmp_path: 
 
 SWAP_DURING_VALIDATION = """
 import os, sys
-target, good, bad = sys.argv[1], bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3])
+target = sys.argv[1]
+with open(sys.argv[2], "rb") as f:
+    good = f.read()
+with open(sys.argv[3], "rb") as f:
+    bad = f.read()
 stamp = os.stat(target).st_mtime_ns
 state = {"opens": 0, "swapped": False, "busy": False}
 
@@ -938,7 +942,10 @@ def test_a_race_cannot_make_the_cache_vouch_for_bytes_nobody_validated(case: str
     assert bad != good and len(bad) == len(good)
     target.write_bytes(bad)
     env = {**os.environ, "GEOPOL_NOTEBOOKS_CACHE_DIR": str(tmp_path / "cache")}
-    first = subprocess.run([sys.executable, "-c", SWAP_DURING_VALIDATION, str(target), good.hex(), bad.hex(), str(data_copy)],
+    (tmp_path / "good").write_bytes(good)
+    (tmp_path / "bad").write_bytes(bad)
+    first = subprocess.run([sys.executable, "-c", SWAP_DURING_VALIDATION, str(target), str(tmp_path / "good"), str(tmp_path / "bad"),
+                            str(data_copy)],
                            cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     assert target.read_bytes() == bad
