@@ -368,7 +368,7 @@ def test_the_validator_refuses_a_date_the_loader_cannot_represent(case: str, dat
     row = _event_with_date(data_copy, value, precision)
     run, found = validate(data_copy)
     assert run.status == 1
-    assert ("events.csv", row, "date", "date-invalid") in found, found
+    assert ("events.csv", row, "date", "date-out-of-range") in found, found
 
 
 @pytest.mark.parametrize("value", ["2262-04-12", "0001", "9999-12-31"])

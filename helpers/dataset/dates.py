@@ -13,8 +13,9 @@ import calendar
 __all__ = ["FIRST_DAY", "LAST_DAY", "day_bounds", "representable"]
 
 #: The first and last whole days the loader can represent: ``date_start`` and ``date_end`` are pandas timestamps in
-#: nanoseconds, which reach from 1677-09-21 00:12:43 to 2262-04-11 23:47:16 (a date outside would wrap silently).
-FIRST_DAY, LAST_DAY = "1677-09-22", "2262-04-11"
+#: nanoseconds, which reach from 1677-09-21 00:12:43 to 2262-04-11 23:47:16 (a date outside would wrap silently);
+#: the same whole days as the validator's column-wise check (issue 24).
+FIRST_DAY, LAST_DAY = "1677-09-22", "2262-04-10"
 
 
 def day_bounds(value: str, precision: str) -> tuple[str, str]:
@@ -31,7 +32,7 @@ def day_bounds(value: str, precision: str) -> tuple[str, str]:
 def representable(value: str, precision: str) -> bool:
     """Whether every day a validated date covers lies within :data:`FIRST_DAY` .. :data:`LAST_DAY`.
 
-    >>> representable("2262-04-11", "day"), representable("2262-04", "month"), representable("0001", "year")
+    >>> representable("2262-04-10", "day"), representable("2262-04", "month"), representable("0001", "year")
     (True, False, False)
     """
     start, end = day_bounds(value, precision)

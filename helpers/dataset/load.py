@@ -177,7 +177,7 @@ def _unrepresentable_dates(checked: CheckedPackage, columns: Columns) -> list[Pr
             if value and precision in ("year", "month", "day") and not _representable(value, precision):
                 problems.append(Problem(str(checked.data_dir / resource["path"]), i + 2, date_col,
                                         f"{value!r} lies outside the days the loader can represent ({_FIRST_DAY} to {_LAST_DAY})",
-                                        "date-invalid"))
+                                        "date-out-of-range"))
     return problems
 
 
@@ -288,7 +288,7 @@ def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "a
     is reused and the tables are parsed from the same bytes that were hashed
     and validated. ``validate="always"`` checks in full regardless.
     A date whose days pandas' nanosecond timestamps cannot hold (before
-    1677-09-22 or after 2262-04-11) is refused, never loaded wrapped.
+    1677-09-22 or after 2262-04-10) is refused (``date-out-of-range``), never loaded wrapped.
 
     >>> load_dataset().statements.shape[0] > 0
     True

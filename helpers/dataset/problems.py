@@ -87,6 +87,8 @@ CODES: dict[str, str] = {
     "control-character": "a text field contains a NUL or another control character",
     "bidi-control": "a text field contains a bidirectional control character",
     "formula-prefix": "a text cell starts with =, +, -, @ (a spreadsheet may run it as a formula); a warning",
+    "integer-out-of-range": "an integer cell outside the 64-bit integers the loader stores (a 4,301-digit offset, ...)",
+    "date-out-of-range": "a date whose period reaches outside the days a nanosecond timestamp holds (1677-09-22 to 2262-04-10)",
     "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar or commentRows, "
                                  "missingValues other than [\"\"], trueValues, decimalChar, another encoding or format, ...): refused",
     "lone-surrogate": "a string of the descriptor holds a lone surrogate: not Unicode text, it cannot be printed or written as UTF-8",
@@ -249,20 +251,38 @@ def _resource_shape(resource: object) -> str | None:
 
 
 
-#: The longest integer any cell may hold (far beyond any offset; below Python's 4300-digit limit for int()).
-MAX_INT_DIGITS = 100
 _CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*", re.ASCII)
 
 
-def _as_int(value: str) -> int | None:
-    """``value`` as an int if it is written canonically, else None (``int()`` alone accepts far more).
+#: The longest canonical integer :func:`_as_int` converts: more digits than any offset or count can have, and far
+#: below the 4,300 digits past which Python's ``int()`` raises instead of converting (class 4 of issue 25).
+MAX_INT_DIGITS = 20
 
-    >>> [_as_int(v) for v in ["655", "+655", " 655", "6_55", "0655", "٦٥٥", "-3", "0"]]
-    [655, None, None, None, None, None, -3, 0]
+
+def _as_int(value: str) -> int | None:
+    """``value`` as an int if it is written canonically and has at most :data:`MAX_INT_DIGITS` digits, else None.
+
+    ``int()`` alone accepts far more (signs, spaces, underscores, other scripts) and raises on 4,301 digits.
+
+    >>> [_as_int(v) for v in ["655", "+655", " 655", "6_55", "0655", "٦٥٥", "-3", "0", "9" * 5000]]
+    [655, None, None, None, None, None, -3, 0, None]
     """
-    if not isinstance(value, str) or len(value) > MAX_INT_DIGITS or not _CANONICAL_INT.fullmatch(value):
-        return None  # past MAX_INT_DIGITS, int() itself would raise (Python's integer digit limit): never parsed
-    return int(value)
+    if not isinstance(value, str) or len(value) > MAX_INT_DIGITS + 1:
+        return None
+    if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):  # the usual case, without a regex
+        return int(value)
+    return int(value) if _CANONICAL_INT.fullmatch(value) else None
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    """``repr(value)``, cut in the middle when long (a problem line stays readable whatever a cell holds).
+
+    >>> _shorten("1" * 100)
+    "'11111111111111111111…11111111111111111111' (100 characters)"
+    """
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[: limit // 2]!r}…{value[-limit // 2 :]!r} ({len(value)} characters)".replace("'…'", "…")
 
 
 def _table_rows(checked: CheckedPackage, paths: dict[str, str], name: str | None = None) -> Iterable[tuple[str, str, int, dict[str, str]]]:

@@ -63,11 +63,11 @@ def span_is_inside_statement(checked: CheckedPackage, paths: dict[str, str]) -> 
     for shown, row_no, row in _accounts(checked, paths):
         statement = statements.get(row["statement_id"])
         if statement is None:
-            continue  # unknown statement ids are reported by frictionless
-        # canonical and bounded (str.isdigit() accepts '²', which int() refuses, and int() refuses 4301 digits)
-        start, end, s_start, s_end = (_as_int(v) for v in (row["char_start"], row["char_end"], statement["char_start"], statement["char_end"]))
+            continue  # unknown statement ids are reported as foreign keys
+        start, end, s_start, s_end = (_as_int(row["char_start"]), _as_int(row["char_end"]),
+                                      _as_int(statement["char_start"]), _as_int(statement["char_end"]))
         if start is None or end is None or s_start is None or s_end is None:
-            continue  # offsets that are not canonical integers are reported by rule_integers_canonical
+            continue  # offsets that are not canonical, or too long to be offsets, are reported by the core rules
         if row["document_id"] != statement["document_id"] or start < s_start or end > s_end:
             yield _problem(shown, row_no, "char_start",
                            f"span {row['document_id']}:{start}:{end} is not inside statement {row['statement_id']!r} "
