@@ -284,7 +284,7 @@ TRAILING = {
 
 
 def _trailing_case(data: Path, case: str) -> tuple[str, int, str]:
-    table, column, duplicate_of, value = TRAILING[case]
+    table, column, _, value = TRAILING[case]
     if case == "topic_key_with_lf":
         row = append_row(data, "topics", {"topic_id": value, "label": "Look-alike", "description": "A duplicate key."})
     elif case == "actor_key_with_lf":
@@ -415,7 +415,7 @@ def test_the_curator_survives_an_integer_past_the_digit_limit(data_copy: Path) -
     run = cli("curate", "--data", str(data_copy), "update", "statements", "peskov_refuted_report", f"--set=char_start={HUGE}")
     assert "Traceback" not in run.err
     if run.status == 0:  # accepted as typed (update recomputes nothing): the validator must then report it, not crash
-        run, found = validate(data_copy)
+        run, _ = validate(data_copy)
         assert run.status == 1
     else:
         assert snapshot(data_copy) == before
@@ -538,7 +538,7 @@ def test_a_suspended_holder_gives_a_bounded_wait_naming_it(data_copy: Path) -> N
 def test_the_lock_wait_is_bounded_by_default_through_the_environment(data_copy: Path) -> None:
     with stopped_curate(data_copy) as holder:
         waiter = cli_process("curate", "--data", str(data_copy), "locate", DOC, "Storm Shadow", env={"GEOPOL_LOCK_TIMEOUT": "1"})
-        out, err = waiter.communicate(timeout=120)
+        _, err = waiter.communicate(timeout=120)
         # locate only reads: it never waits for the lock
         assert waiter.returncode == 0, err
         waiter = cli_process("curate", "--data", str(data_copy), "update", "topics", "troops_to_ukraine", "--set=label=Other",

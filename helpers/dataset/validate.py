@@ -159,7 +159,26 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
         _check_sources(data_dir, checked.rows["documents"], checked, recording)
     for rule in all_rules() if rules is None else rules:
         checked.problems.extend(rule(checked, paths))
+    checked.problems = _first_of_repeats(checked.problems)
     return checked
+
+
+def _first_of_repeats(problems: list[Problem]) -> list[Problem]:
+    """The problems without a second ``constraint-error`` at the same cell.
+
+    Two checks report constraints: frictionless (or the column-wise check) on the rows it reads, and the project's
+    own check of the raw rows (:func:`helpers.dataset.rules.reading.rule_raw_constraints`), so that a descriptor
+    option cannot hide a row. A cell both report is listed once, with the first one's message.
+    """
+    seen: set[tuple[str, int | None, str | None]] = set()
+    kept = []
+    for p in problems:
+        if p.code == "constraint-error":
+            if (p.file, p.row, p.column) in seen:
+                continue
+            seen.add((p.file, p.row, p.column))
+        kept.append(p)
+    return kept
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:

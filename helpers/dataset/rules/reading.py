@@ -31,7 +31,7 @@ from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.printable import printable
 from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display, _table_rows
 
-__all__ = ["CODES", "READING_RULES", "without_reading_options", "rule_descriptor_text", "rule_raw_constraints", "rule_reading_options"]
+__all__ = ["CODES", "READING_RULES", "rule_descriptor_text", "rule_raw_constraints", "rule_reading_options", "without_reading_options"]
 
 CODES = {
     "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar, extra "
@@ -144,10 +144,9 @@ def rule_raw_constraints(checked: CheckedPackage, paths: dict[str, str]) -> Iter
     """Every cell as read by the validator (every row, default dialect) meets its field's constraints.
 
     The same check frictionless makes, on the raw rows: whatever a descriptor option did to frictionless's
-    reading, no row escapes. Patterns match the whole value. A problem frictionless already reported at the
-    same cell with the same code is not repeated.
+    reading, no row escapes. Patterns match the whole value. A cell frictionless (or the column-wise check)
+    already reported with the same code is reported once: the validator keeps the first of such repeats.
     """
-    seen = {(p.file, p.row, p.column, p.code) for p in checked.problems}
     for table, resource in checked.resources.items():
         if table not in checked.rows:
             continue
@@ -161,7 +160,7 @@ def rule_raw_constraints(checked: CheckedPackage, paths: dict[str, str]) -> Iter
             for name, kind, required, enum, pattern, min_len, max_len, minimum, maximum in checks:
                 value = row.get(name, "")
                 why = _why(value, kind, required, enum, pattern, min_len, max_len, minimum, maximum)
-                if why and (shown, row_no, name, "constraint-error") not in seen:
+                if why:
                     yield Problem(shown, row_no, name, f"value {printable(repr(value[:80]))}: {why}", "constraint-error")
 
 
