@@ -38,11 +38,15 @@ How writes stay safe:
 * **Atomic.** A table is never changed in place: the new content goes to a
   temporary file in the same folder, is flushed and fsynced, and replaces the
   table with ``os.replace``. A kill or a full disk leaves the old table whole.
-  ``register`` links its source file into place only if no file has that
-  name, and removes it again if the ``documents`` row cannot be written.
+  ``register`` is atomic as a whole: it journals the source file it creates,
+  links it into place only if no file has that name, and removes it again if
+  the ``documents`` row cannot be written; after a kill, the next command
+  removes it (:mod:`helpers.curation.recovery`).
 * **Serialised.** Each command holds an exclusive lock on the data folder
   (``flock``), and reads the tables it changes only under the lock, so two
   commands run at once are applied one after the other and nothing is lost.
+  A command waits at most ``--lock-timeout`` seconds (30 by default), then
+  names the holder and changes nothing (:mod:`helpers.curation.lock`).
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
   written.
@@ -57,7 +61,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import os
@@ -71,6 +74,8 @@ from datetime import date
 from pathlib import Path
 
 from helpers.curation.lock import hold, lock_command, lock_timeout
+from helpers.curation.recovery import TMP_SUFFIX as _TMP_SUFFIX
+from helpers.curation.recovery import journal_of, recover_registers, remove_stale_temporaries
 from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.paths import default_data_dir
 from helpers.dataset.printable import printable
@@ -92,8 +97,6 @@ __all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assign
 #: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
 DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
 
-#: Temporary files the curator tools write next to a table; one left by a killed command is removed under the lock.
-_TMP_SUFFIX = ".curate-tmp"
 
 
 # --- safe reading and writing -----------------------------------------------------------------------------------------
@@ -106,55 +109,9 @@ def _locked(data_dir: Path) -> Iterator[None]:
     Under it, first clear what a killed command left: its temporary files, and a register it did not finish.
     """
     with hold(data_dir):
-        _remove_stale_temporaries(data_dir)
-        _recover_registers(data_dir)
+        remove_stale_temporaries(data_dir)
+        recover_registers(data_dir, lambda: {row.get("path", "") for row in _documents(data_dir)})
         yield
-
-
-def _remove_stale_temporaries(data_dir: Path) -> None:
-    """Temporary files of a command that was killed mid-write (we hold the lock: none is in use)."""
-    for folder in (data_dir, data_dir / "sources"):
-        if folder.is_dir():
-            for p in folder.glob(f".*{_TMP_SUFFIX}"):
-                p.unlink(missing_ok=True)
-
-
-_JOURNAL_SUFFIX = ".register.curate-journal"
-
-
-def _journal_of(target: Path) -> Path:
-    """Where ``register`` records, before it creates ``target``, that it is creating it (and with which bytes)."""
-    return target.parent / f".{target.name}{_JOURNAL_SUFFIX}"
-
-
-def _recover_registers(data_dir: Path) -> None:
-    """Undo a ``register`` killed between writing its source file and its ``documents`` row (we hold the lock).
-
-    Its journal names the file and the SHA-256 of the bytes it wrote. The file is removed only if no
-    ``documents`` row names it and it still holds exactly those bytes: what the command created, nothing else.
-    If ``documents`` cannot be read, nothing is removed (the journal stays for a later command).
-    """
-    sources = data_dir / "sources"
-    journals = sorted(sources.glob(f".*{_JOURNAL_SUFFIX}")) if sources.is_dir() else []
-    if not journals:
-        return
-    try:
-        named = {row.get("path", "") for row in _documents(data_dir)}
-    except (OSError, ValueError, KeyError, csv.Error, UnicodeDecodeError):
-        return
-    for journal in journals:
-        try:
-            record = json.loads(journal.read_bytes())
-            rel, digest = str(record["path"]), str(record["sha256"])
-        except (OSError, ValueError, KeyError, TypeError):
-            journal.unlink(missing_ok=True)  # not a journal we could have written whole: it protects nothing
-            continue
-        target = data_dir / rel
-        if rel not in named and target.parent == sources and target.is_file() and not target.is_symlink():
-            with contextlib.suppress(OSError):
-                if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-                    target.unlink()
-        journal.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -472,8 +429,8 @@ def register_source(
         new_text = _appended(data_dir, resource, records, full)
         sources.mkdir(exist_ok=True)
         # Atomic as a whole: a journal first says which file this command creates; a kill at any later moment leaves
-        # either the file and its row, or a journal by which the next command removes the file (_recover_registers).
-        journal = _journal_of(target)
+        # either the file and its row, or a journal by which the next command removes the file (recovery.recover_registers).
+        journal = journal_of(target)
         _create_exclusively(journal, json.dumps({"path": row["path"], "sha256": text.sha256}).encode())
         try:
             _create_exclusively(target, raw)
