@@ -259,6 +259,10 @@ def test_brat_refuses_to_replace_a_folder_that_is_not_an_export(article: Package
         to_brat(article, precious)
     assert (precious / "thesis.tex").read_text(encoding="utf-8") == "keep me"
     to_brat(article, tmp_path / "again")
+    # a document the earlier export held (its export.json lists it) and the data no longer has: its files were the export's
+    marker = json.loads((tmp_path / "again" / "export.json").read_text(encoding="utf-8"))
+    marker["documents"].append("stale")
+    (tmp_path / "again" / "export.json").write_text(json.dumps(marker), encoding="utf-8")
     (tmp_path / "again" / "stale.ann").write_text("", encoding="utf-8")
     to_brat(article, tmp_path / "again")  # an earlier export is replaced whole
     assert not (tmp_path / "again" / "stale.ann").exists() and (tmp_path / "again" / "annotation.conf").is_file()

@@ -38,11 +38,15 @@ How writes stay safe:
 * **Atomic.** A table is never changed in place: the new content goes to a
   temporary file in the same folder, is flushed and fsynced, and replaces the
   table with ``os.replace``. A kill or a full disk leaves the old table whole.
-  ``register`` links its source file into place only if no file has that
-  name, and removes it again if the ``documents`` row cannot be written.
+  ``register`` is atomic as a whole: it journals the source file it creates,
+  links it into place only if no file has that name, and removes it again if
+  the ``documents`` row cannot be written; after a kill, the next command
+  removes it (:mod:`helpers.curation.recovery`).
 * **Serialised.** Each command holds an exclusive lock on the data folder
   (``flock``), and reads the tables it changes only under the lock, so two
   commands run at once are applied one after the other and nothing is lost.
+  A command waits at most ``--lock-timeout`` seconds (30 by default), then
+  names the holder and changes nothing (:mod:`helpers.curation.lock`).
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
   written.
@@ -57,8 +61,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import io
+import json
 import os
 import re
 import stat
@@ -69,7 +73,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from helpers.curation.lock import hold, lock_command, lock_timeout
+from helpers.curation.recovery import TMP_SUFFIX as _TMP_SUFFIX
+from helpers.curation.recovery import journal_of, recover_registers, remove_stale_temporaries
+from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.paths import default_data_dir
+from helpers.dataset.printable import printable
 from helpers.dataset.problems import SPAN_FIELDS, CannotValidate, _resource_shape
 from helpers.dataset.provenance import (
     AmbiguousEvidence,
@@ -88,8 +97,6 @@ __all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assign
 #: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
 DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
 
-#: Temporary files the curator tools write next to a table; one left by a killed command is removed under the lock.
-_TMP_SUFFIX = ".curate-tmp"
 
 
 # --- safe reading and writing -----------------------------------------------------------------------------------------
@@ -97,22 +104,14 @@ _TMP_SUFFIX = ".curate-tmp"
 
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the data folder itself (no lock file is left behind); wait for another command."""
-    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _remove_stale_temporaries(data_dir)
+    """Hold the exclusive lock on the data folder (:mod:`helpers.curation.lock`: a bounded wait naming the holder).
+
+    Under it, first clear what a killed command left: its temporary files, and a register it did not finish.
+    """
+    with hold(data_dir):
+        remove_stale_temporaries(data_dir)
+        recover_registers(data_dir, lambda: {row.get("path", "") for row in _documents(data_dir)})
         yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _remove_stale_temporaries(data_dir: Path) -> None:
-    """Temporary files of a command that was killed mid-write (we hold the lock: none is in use)."""
-    for folder in (data_dir, data_dir / "sources"):
-        if folder.is_dir():
-            for p in folder.glob(f".*{_TMP_SUFFIX}"):
-                p.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -247,6 +246,9 @@ _DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[
 
 
 def _check_text(column: str, value: str) -> None:
+    if re.search("[\ud800-\udfff]", value):
+        raise ValueError(f"{column}: refusing a value that is not Unicode text (a lone surrogate: bytes of another encoding "
+                         "on the command line?)")
     bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
     if bad:
         raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
@@ -264,6 +266,8 @@ def _check_date(column: str, value: str, precision: str | None) -> None:
         date(*parts, *[1] * (3 - len(parts)))
     except ValueError:
         raise ValueError(f"{column}: {value!r} is not a calendar date") from None
+    if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):
+        raise ValueError(f"{column}: {value!r} lies outside the days the loader can represent ({FIRST_DAY} to {LAST_DAY})")
 
 
 def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
@@ -424,12 +428,19 @@ def register_source(
         _check_row(data_dir, descriptor, "documents", resource, full, others)
         new_text = _appended(data_dir, resource, records, full)
         sources.mkdir(exist_ok=True)
-        _create_exclusively(target, raw)
+        # Atomic as a whole: a journal first says which file this command creates; a kill at any later moment leaves
+        # either the file and its row, or a journal by which the next command removes the file (recovery.recover_registers).
+        journal = journal_of(target)
+        _create_exclusively(journal, json.dumps({"path": row["path"], "sha256": text.sha256}).encode())
         try:
-            _replace_atomically(data_dir / resource["path"], new_text)
-        except BaseException:  # leave no orphan file behind
-            target.unlink(missing_ok=True)
-            raise
+            _create_exclusively(target, raw)
+            try:
+                _replace_atomically(data_dir / resource["path"], new_text)
+            except BaseException:  # leave no orphan file behind
+                target.unlink(missing_ok=True)
+                raise
+        finally:
+            journal.unlink(missing_ok=True)
     return row
 
 
@@ -578,6 +589,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m helpers.curation.curate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="data folder (default: the project's data/)")
+    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        help="how long a writing command waits for another one holding the folder lock "
+                             f"(default: ${'{'}GEOPOL_LOCK_TIMEOUT{'}'} or 30)")
     sub = parser.add_subparsers(dest="command", required=True)
     loc = sub.add_parser("locate", help="print the span of a piece of evidence")
     loc.add_argument("document_id")
@@ -608,6 +622,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     upd.add_argument("row_id")
     upd.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
     args = parser.parse_args(argv)
+    shown_argv = sys.argv[1:] if argv is None else list(argv)
+    tokens = [lock_timeout.set(args.lock_timeout), lock_command.set(" ".join(["geopol-curate", *shown_argv]))]
+    try:
+        return _run(args)
+    finally:
+        lock_command.reset(tokens[1])
+        lock_timeout.reset(tokens[0])
+
+
+def _run(args: object) -> int:
     try:
         if args.command == "locate":
             start, end = locate(args.document_id, args.evidence, args.occurrence, args.data)
@@ -615,27 +639,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "annotate":
             row = annotate(args.table, args.document_id, args.evidence, parse_assignments(args.assignments),
                            occurrence=args.occurrence, data_dir=args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}")
+            print(printable(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}"))
         elif args.command == "add":
             row = add_row(args.table, parse_assignments(args.assignments), args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))}")
+            print(printable(f"added to {args.table}: {next(iter(row.values()))}"))
         elif args.command == "update":
             update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data)
-            print(f"updated {args.table}: {args.row_id}")
+            print(printable(f"updated {args.table}: {args.row_id}"))
         else:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
                 published_basis=args.published_basis, language=args.language, data_dir=args.data,
             )
-            print(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}")
+            print(printable(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
-        print(f"error: {message}", file=sys.stderr)
+        print(printable(f"error: {message}"), file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder, a full disk, a missing file: nothing was changed
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}; nothing was changed", file=sys.stderr)
+        print(printable(f"error: {exc.strerror or exc}{where}; nothing was changed"), file=sys.stderr)
         return 1
     return 0
 

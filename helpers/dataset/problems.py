@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.dataset.printable import printable
 from helpers.dataset.provenance import SourceText
 
 SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
@@ -88,6 +89,12 @@ CODES: dict[str, str] = {
     "formula-prefix": "a text cell starts with =, +, -, @ (a spreadsheet may run it as a formula); a warning",
     "integer-out-of-range": "an integer cell outside the 64-bit integers the loader stores (a 4,301-digit offset, ...)",
     "date-out-of-range": "a date whose period reaches outside the days a nanosecond timestamp holds (1677-09-22 to 2262-04-10)",
+    "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar or commentRows, "
+                                 "missingValues other than [\"\"], trueValues, decimalChar, another encoding or format, ...): refused",
+    "lone-surrogate": "a string of the descriptor holds a lone surrogate: not Unicode text, it cannot be printed or written as UTF-8",
+    "reserved-name": "a table or column name an export cannot use (a table the SQLite export adds, sqlite_*, names differing only in case)",
+    "not-exportable": "a vocabulary label or a key value holds a separator of an export format (a space, a line break, ':', '+', '|')",
+    "constraint-error": "a cell breaks its field's required, enum, pattern (matched as a whole), length or range constraint",
     "frictionless": "another problem reported by frictionless",
 }
 
@@ -143,7 +150,8 @@ class Problem:
             where += f":{self.column}"
         code = f"[{self.code}] " if self.code else ""
         level = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {code}{level}{self.message}"
+        # one printable line whatever the data holds (a lone surrogate, a line feed in a field name, an escape sequence)
+        return printable(f"{where}: {code}{level}{self.message}")
 
 
 @dataclass
@@ -167,6 +175,8 @@ class CheckedPackage:
     #: the cells of ``rows``, column by column (table -> column -> one string per row, as a numpy object array), read once:
     #: the column-wise checks and the loader share them
     columns: dict[str, dict[str, Sequence[str]]] = field(default_factory=dict, repr=False)
+    #: the bytes of every file read (descriptor, tables, sources) by its path as the package names it: what was validated
+    raw: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

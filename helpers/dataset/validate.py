@@ -68,7 +68,16 @@ from helpers.dataset.problems import (
     _resource_shape,
 )
 from helpers.dataset.provenance import OutsidePackage, contained_path
-from helpers.dataset.reading import _as_columns, _check_sources, _descriptor_problems, _interface_problems, _read_descriptor, _read_records
+from helpers.dataset.reading import (
+    Reader,
+    _as_columns,
+    _check_sources,
+    _descriptor_problems,
+    _interface_problems,
+    _read_descriptor,
+    _read_records,
+    disk_reader,
+)
 from helpers.dataset.rules import all_rules
 from helpers.dataset.rules.core import rule_frictionless, rule_text_cells
 
@@ -96,8 +105,12 @@ def _frictionless_installed() -> bool:
         return False
 
 
-def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None) -> CheckedPackage:
+def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None, *, read: Reader | None = None) -> CheckedPackage:
     """Read the package safely, then run every rule; return what was read with the problems found.
+
+    Every file is read once, through ``read`` (default: from the folder, each path checked first); what was
+    read is kept in ``checked.raw``, and every check (frictionless's too) runs on those bytes. The loader passes
+    the reader of its snapshot, so what the cache records as valid is exactly what was validated.
 
     Raises :class:`CannotValidate` when there is nothing to validate or the
     frictionless library is missing (then nothing is checked at all, rather
@@ -110,8 +123,15 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     if not _frictionless_installed():
         raise CannotValidate(data_dir, "the frictionless library is not installed in this Python "
                                        f"({sys.executable}): install the project (pip install -e .) or run ./suite validate")
-    descriptor = _read_descriptor(data_dir)
-    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor)
+    raw: dict[str, bytes] = {}
+    base = read or disk_reader(data_dir)
+
+    def recording(rel: str) -> bytes:
+        raw[rel] = base(rel)
+        return raw[rel]
+
+    descriptor = _read_descriptor(data_dir, recording)
+    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor, raw=raw)
     checked.problems.extend(_descriptor_problems(data_dir, descriptor))
     interface, incomplete = _interface_problems(data_dir, descriptor)
     checked.problems.extend(interface)
@@ -131,7 +151,7 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
             checked.contained = False
             continue
         paths[name] = resource["path"]
-        header, records, problems = _read_records(data_dir, resource)
+        header, records, problems = _read_records(data_dir, resource, recording)
         checked.problems.extend(problems)
         if any(p.code in ("outside-package", "not-a-regular-file", "file-not-found") for p in problems):
             checked.contained = False
@@ -148,8 +168,9 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     for name, (header, records) in read.items():
         checked.rows[name] = [dict(zip(header, record, strict=True)) for record in records]
     if "documents" in checked.rows:
-        _check_sources(data_dir, checked.rows["documents"], checked)
+        _check_sources(data_dir, checked.rows["documents"], checked, recording)
     checked.problems.extend(_run_rules(checked, paths, rule_list, second, from_child))
+    checked.problems = _first_of_repeats(checked.problems)
     return checked
 
 
@@ -244,6 +265,24 @@ def _in_forked_process(work: Callable[[], object]) -> Callable[[], object]:
     return wait
 
 
+def _first_of_repeats(problems: list[Problem]) -> list[Problem]:
+    """The problems without a second ``constraint-error`` at the same cell.
+
+    Two checks report constraints: frictionless (or the column-wise check) on the rows it reads, and the project's
+    own check of the raw rows (:func:`helpers.dataset.rules.reading.rule_raw_constraints`), so that a descriptor
+    option cannot hide a row. A cell both report is listed once, with the first one's message.
+    """
+    seen: set[tuple[str, int | None, str | None]] = set()
+    kept = []
+    for p in problems:
+        if p.code == "constraint-error":
+            if (p.file, p.row, p.column) in seen:
+                continue
+            seen.add((p.file, p.row, p.column))
+        kept.append(p)
+    return kept
+
+
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
     """Return every problem in the data package, errors and warnings (an empty list when clean).
 
@@ -267,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for problem in problems:
-        print(problem)
+        print(problem)  # printable whatever the data holds (Problem.__str__ escapes)
     errors = [p for p in problems if p.is_error]
     warnings = len(problems) - len(errors)
     if errors or (warnings and args.strict):

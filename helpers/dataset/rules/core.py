@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -55,7 +56,11 @@ def rule_integers_canonical(checked: CheckedPackage, paths: dict[str, str]) -> I
                 value = row.get(column, "")
                 if value and _CANONICAL_INT.fullmatch(value) is None:
                     code = "offset-not-canonical" if column in ("char_start", "char_end") else "integer-not-canonical"
-                    yield Problem(shown, row_no, column, f"{value!r} is not a canonical decimal integer (write it as ASCII digits "
+                    if len(value) > MAX_INT_DIGITS and value.isascii() and value.isdigit():
+                        yield Problem(shown, row_no, column, f"{value[:20]!r}... has {len(value)} digits, more than the {MAX_INT_DIGITS} "
+                                                             "any integer of the package may have", code)
+                        continue
+                    yield Problem(shown, row_no, column, f"{value[:80]!r} is not a canonical decimal integer (write it as ASCII digits "
                                                          "without sign, padding, underscores or leading zeros)", code)
 
 

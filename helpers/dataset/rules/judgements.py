@@ -89,7 +89,7 @@ def _rows(checked: CheckedPackage, paths: dict, *names: str) -> bool:
 
 def _int(value: str) -> int | None:
     """ASCII digits as an int; None for anything else, or for more digits than an offset has (``int()`` raises past 4,300)."""
-    return int(value) if value and len(value) <= MAX_INT_DIGITS and re.fullmatch(r"[0-9]+", value) else None
+    return int(value) if value and len(value) <= MAX_INT_DIGITS and re.fullmatch(r"[0-9]+", value, re.ASCII) else None
 
 
 class _Sentences:
