@@ -47,7 +47,6 @@ from helpers import DatasetError, load_dataset
 DOC = "000_212c296293ee434c"
 SOURCE = f"sources/{DOC}.txt"
 REPO = Path(__file__).resolve().parents[1]
-ISSUE_24 = "issue 24 column-wise checker"
 FORMATS = ("w3c", "brat", "sqlite", "plover")
 
 
@@ -361,7 +360,6 @@ def test_the_loader_never_loads_a_wrapped_date(case: str, data_copy: Path) -> No
         assert str(start.year).zfill(4) == value[:4], f"{value} loaded as {start}"
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE_24)
 @pytest.mark.parametrize("case", ["day_after_the_last_nanosecond_day", "year_one", "month_whose_end_overflows"])
 def test_the_validator_refuses_a_date_the_loader_cannot_represent(case: str, data_copy: Path) -> None:
     value, precision = OUT_OF_RANGE[case]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
