@@ -135,10 +135,9 @@ def descriptor_2_0(old: dict) -> dict:
     vocab = new.setdefault("vocabularies", {})
     for name, values in VOCABULARY_ADDITIONS.items():
         vocab[name] = values
-    vocab.setdefault("date_precision", {}).update({
-        "hour": "Known to the hour (published only; with its UTC offset).",
-        "minute": "Known to the minute (published only; with its UTC offset).",
-    })
+    vocab["published_precision"] = {**vocab.get("date_precision", {}),
+                                    "hour": "Known to the hour (with its UTC offset).",
+                                    "minute": "Known to the minute (with its UTC offset)."}
     if "account_relation" in vocab:
         relation = dict(vocab.pop("account_relation"))
         relation.pop("no_other_account", None)
@@ -148,7 +147,8 @@ def descriptor_2_0(old: dict) -> dict:
     if "account_directness" in vocab:
         vocab["directness"] = vocab.pop("account_directness")
     vocab.setdefault("search_result", {})["no_other_account"] = "No other rendering of the utterance was found; 'searched' lists the queries and where."
-    precisions = list(vocab["date_precision"])
+    precisions = list(vocab.get("date_precision", {}))
+    published_precisions = list(vocab["published_precision"])
     date_bases = list(vocab.get("date_basis", {}))
 
     docs = _resource("documents", "Documents",
@@ -162,7 +162,7 @@ def descriptor_2_0(old: dict) -> dict:
                          _field("directness", _vocab_desc("How close the text is to the words it renders; empty when not assessed.", "directness"), enum=list(vocab.get("directness", {})) or None),
                          _field("url", "The address the text was read at, exactly as stored; may be empty for the shipped article.", pattern="^https?://\\S+$"),
                          _field("published", "Publication date at its precision: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a +HH:MM offset; empty when neither the page nor its address gives one.", pattern=DATE),
-                         _field("date_precision", _vocab_desc("Precision of 'published'; set exactly when 'published' is.", "date_precision"), enum=precisions),
+                         _field("date_precision", _vocab_desc("Precision of 'published'; set exactly when 'published' is.", "published_precision"), enum=published_precisions),
                          _field("published_basis", _vocab_desc("Where the publication date comes from; set exactly when 'published' is.", "date_basis"), enum=date_bases),
                          _field("accessed", "The day the text was read (YYYY-MM-DD); required when url is set.", pattern="^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
                          _field("language", "Language of the text (BCP 47, e.g. en, fr, ru).", required=True, pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
