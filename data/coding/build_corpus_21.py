@@ -172,6 +172,8 @@ def main(research: Path, data: Path) -> int:
     for actor_id, name, kind, role, nature in corpus.ACTORS:
         if actor_id not in known_actors:
             curate.add_row("actors", {"actor_id": actor_id, "name": name, "kind": kind, "role": role, "outlet_nature": nature}, data)
+    for actor_id, (country, nature) in corpus.ACTOR_FACTS.items():
+        curate.update_row("actors", actor_id, {"country_iso3": country, "outlet_nature": nature}, data)
     documents = {r["document_id"]: r for r in _read(data / "documents.csv")}
     for spec in corpus.DOCUMENTS:
         doc, source = spec["document_id"], research / "excerpts" / f"{spec['key']}.txt"

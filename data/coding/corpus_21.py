@@ -34,6 +34,13 @@ ACTORS = [
     ("vm_ru", "vm.ru", "media", "Russian-language outlet (Vechernyaya Moskva: outside knowledge, not named on the page)", "unknown"),
 ]
 
+#: Country and nature of the agencies and outlets whose state ownership the family of a document rests on
+#: (the relay's root): actor_id -> (country_iso3, outlet_nature). TASS and RIA Novosti are Russian state news
+#: agencies, RT France the French service of the Russian state broadcaster (their own descriptions).
+ACTOR_FACTS = {"tass": ("RUS", "state_controlled"), "ria_novosti": ("RUS", "state_controlled"), "rt_france": ("RUS", "state_controlled"),
+               "news_az": ("AZE", ""), "lbc": ("GBR", "independent"), "rbc_ukraine": ("UKR", "independent"),
+               "vesti_ua": ("UKR", "unknown"), "vm_ru": ("RUS", "unknown")}
+
 #: One entry per staged document: the staged key, the document id in data/ (an existing excerpt document
 #: of the same URL is extended, not duplicated), and the documents columns this corpus sets.
 DOCUMENTS = [
@@ -61,8 +68,9 @@ DOCUMENTS = [
     dict(key="mosaic_newsaz_2024_11", document_id="ex_mosaic_news", new=True, outlet_id="mosaic_news", document_kind="aggregator_copy",
          directness="relay", title="mosaic.news: relay of News.Az citing TASS (headline not in the stored text)", title_basis="curator_assigned",
          url="https://mosaic.news/?p=467953", published="", date_precision="", published_basis="", published_time="", language="en",
-         relays_document_id="", relays_actor_id="news_az",
-         relay_basis="'News.Az reports, citing TASS' (the chain TASS > News.Az > mosaic.news)"),
+         relays_document_id="", relays_actor_id="tass",
+         relay_basis="'News.Az reports, citing TASS': mosaic.news relays News.Az (actor news_az), which cites TASS; the chain "
+                     "TASS > News.Az > mosaic.news, recorded at its root (TASS) because News.Az's own text is not in the corpus"),
     dict(key="euromedia24_2024_11", document_id="ex_euromedia24", new=False, published="", date_precision="", published_basis="",
          published_time="", relays_actor_id="tass",
          relay_basis="not credited: its quotations are the TASS-English wording relayed by News.Az, word for word in French "
