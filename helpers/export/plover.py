@@ -84,6 +84,7 @@ def records(package: Package) -> list[dict]:
     by_id = {row["statement_id"]: row for row in package.rows.get(table, [])}
     cw = crosswalk(package)
     documents = {d["document_id"]: d for d in package.rows.get("documents", [])}
+    utterances = {u["utterance_id"]: u for u in package.rows.get("utterances", [])}
     out = []
     for row, renderings in _counted(package.rows.get(table, [])):
         response = row.get("response", "")
@@ -108,6 +109,9 @@ def records(package: Package) -> list[dict]:
             "renderings": [{"statement_id": r["statement_id"], "document_id": r["document_id"], "evidence": r.get("evidence") or None,
                             "response": r.get("response") or None, "rendering_verb": r.get("rendering_verb") or None}
                            for r in renderings],
+            # what the speaker said, on the best evidence (the record's event codes the standing rendering, as the text gives it)
+            "as_said": {k: (utterances.get(row.get("utterance_id", ""), {}).get(k) or None)
+                        for k in ("response", "stance", "wording", "wording_source")},
             "cite_info": {"corpus": package.name, "citation": package.citation(table, row["statement_id"]),
                           "title": doc.get("title"), "language": doc.get("language"),
                           "license": package.licence.get("name"), "codebook": PLOVER_CODEBOOK, "version": package.version,
