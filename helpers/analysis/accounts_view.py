@@ -51,7 +51,9 @@ def accounts_view(ds) -> pd.DataFrame:
     names = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["name"].astype(str), strict=True))
     natures = dict(zip(ds.actors["actor_id"].astype(str), ds.actors.get("outlet_nature", pd.Series(pd.NA, index=ds.actors.index)), strict=True))
     comparisons = extra.get("comparisons", pd.DataFrame(columns=["comparison_id", "statement_id", "other_statement_id", "relation", "note"]))
-    utterances = extra.get("utterances", pd.DataFrame(columns=["utterance_id", "searched", "search_result", "note"]))
+    utterances = getattr(ds, "utterances", None)
+    if utterances is None or "search_result" not in utterances.columns:
+        utterances = pd.DataFrame(columns=["utterance_id", "searched", "search_result", "note"])
     rows = []
     for cmp in comparisons.itertuples(index=False):
         article = statements.loc[str(cmp.statement_id)]
@@ -93,7 +95,7 @@ def accounts_view(ds) -> pd.DataFrame:
         view[column] = view[column].astype("string")
     for column in ("char_start", "char_end"):
         view[column] = view[column].astype("Int64")
-    from helpers.dates import day_bounds
+    from helpers.dataset.dates import day_bounds
 
     bounds = [day_bounds(d, p) if pd.notna(d) else ("NaT", "NaT") for d, p in zip(view["date"], view["date_precision"], strict=True)]
     view["date_start"] = pd.to_datetime(pd.Series([b[0] for b in bounds], dtype=object).replace("NaT", None))

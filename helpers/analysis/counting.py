@@ -24,7 +24,9 @@ import pandas as pd
 __all__ = [
     "UTTERANCE_COLUMN",
     "count_utterances",
+    "counted_mask",
     "counted_renderings",
+    "repeat_of",
     "renderings_of",
     "renderings_per_utterance",
     "share_utterances",
@@ -68,14 +70,40 @@ def share_utterances(frame: pd.DataFrame, by: str | Sequence[str]) -> pd.Series:
     return (counts / total if total else counts.astype(float)).round(2).rename("share")
 
 
+def counted_mask(frame: pd.DataFrame) -> pd.Series:
+    """True for the one rendering that stands for its utterance in ``frame``.
+
+    That is the rendering whose ``statement_id`` is the utterance's id (by convention the utterance's
+    first rendering in the article: for 1.1 data, the counted row), else the utterance's first rendering
+    in file order.
+
+    >>> r = pd.DataFrame({"statement_id": ["cap", "body", "x"], "utterance_id": ["body", "body", "u2"]})
+    >>> counted_mask(r).tolist()
+    [False, True, True]
+    """
+    _check(frame)
+    ids = frame["statement_id"].astype(str) if "statement_id" in frame.columns else pd.Series("", index=frame.index)
+    utt = frame[UTTERANCE_COLUMN].astype(str)
+    named = ids == utt
+    has_named = set(utt[named])
+    first = ~utt.duplicated()
+    return (named | (first & ~utt.isin(has_named))).astype(bool)
+
+
 def counted_renderings(frame: pd.DataFrame) -> pd.DataFrame:
-    """One rendering per utterance: the first in file order (in a document, its first rendering).
+    """One rendering per utterance (:func:`counted_mask`), in file order.
 
     For tables and figures that show one row per utterance with a rendering's columns (its span, its
     speaker as the document names it). Counting such a frame by rows equals :func:`count_utterances`.
     """
-    _check(frame)
-    return frame.drop_duplicates(UTTERANCE_COLUMN).reset_index(drop=True)
+    return frame[counted_mask(frame).to_numpy()].reset_index(drop=True)
+
+
+def repeat_of(frame: pd.DataFrame) -> pd.Series:
+    """For each rendering that does not stand for its utterance (a caption, a standfirst, another outlet's report),
+    the utterance it renders; ``<NA>`` for the counted rendering. The 2.0 reading of the 1.1 ``repeats_id``."""
+    mask = counted_mask(frame)
+    return frame[UTTERANCE_COLUMN].astype("string").where(~mask.to_numpy(), pd.NA)
 
 
 def renderings_per_utterance(frame: pd.DataFrame) -> pd.Series:

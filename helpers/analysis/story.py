@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis.counting import counted_mask
 from helpers.analysis.tables import ARTICLE_ACTOR, actor_names, counted_statements, event_order
 from helpers.dataset.load import Dataset
 from helpers.dataset.spans import sentence_bounds
@@ -203,10 +204,12 @@ def _sides(ds: Dataset, claim_id: str) -> pd.DataFrame:
     side_of = {str(s): SIDES[str(r)] for s, r in zip(links["statement_id"], links["relation"], strict=True)}
     claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"]
     st = ds.statements[ds.statements["document_id"].isin(claim_doc.astype(str))]  # a claim belongs to one document
-    counted_id = [str(r) if pd.notna(r) else str(s) for s, r in zip(st["statement_id"], st["repeats_id"], strict=True)]
+    utterance_of = dict(zip(ds.statements["statement_id"].astype(str), ds.statements["utterance_id"].astype(str), strict=True))
+    side_of = {utterance_of.get(s, s): side for s, side in side_of.items()}
+    counted_id = st["utterance_id"].astype(str).tolist()
     keep = [c in side_of for c in counted_id]
     rows = st[keep].assign(side=[side_of[c] for c, k in zip(counted_id, keep, strict=True) if k],
-                           counted=st.loc[keep, "repeats_id"].isna().to_numpy())
+                           counted=counted_mask(st)[keep].to_numpy())
     return rows.sort_values("char_start", kind="stable").reset_index(drop=True)
 
 

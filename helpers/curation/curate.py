@@ -369,9 +369,21 @@ def register_source(
     title_basis: str = "as_published",
     outlet: str = "",
     language: str = "en",
+    document_kind: str = "news_article",
+    url: str = "",
+    accessed: str = "",
+    excerpt: bool = False,
+    relays_document_id: str = "",
+    relays_actor_id: str = "",
+    relay_basis: str = "",
+    directness: str = "",
     data_dir: str | Path | None = None,
 ) -> dict[str, str]:
     """Copy a text into ``sources/`` and append its ``documents`` row; return the row.
+
+    ``outlet`` is the publishing outlet's ``actor_id`` (``documents.outlet_id``; empty when the text
+    does not name it); the other keywords fill the self-describing columns of data 2.0 (``url`` needs
+    ``accessed``; ``excerpt`` when only passages are kept; what it relays, and how that is known).
 
     Refuses an id already registered or a file already present, so nothing
     is overwritten; refuses a folder, an empty file and text that is not
@@ -403,7 +415,15 @@ def register_source(
         "document_id": document_id,
         "title": title,
         "title_basis": title_basis,
-        "outlet": outlet,
+        "outlet_id": outlet,
+        "document_kind": document_kind,
+        "directness": directness,
+        "url": url,
+        "accessed": accessed,
+        "excerpt": "true" if excerpt else "false",
+        "relays_document_id": relays_document_id,
+        "relays_actor_id": relays_actor_id,
+        "relay_basis": relay_basis,
         "published": published,
         "date_precision": date_precision,
         "published_basis": published_basis,
@@ -526,11 +546,68 @@ def annotate(
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, table, descriptor)
     columns = [f["name"] for f in resource["schema"]["fields"]]
+    start, end = locate(document_id, evidence, occurrence, data_dir)
+    span = {"document_id": document_id, "evidence": evidence, "char_start": str(start), "char_end": str(end)}
+    if table == "actors" and not set(SPAN_FIELDS) <= set(columns) and "mentions" in _resource_names(descriptor):
+        return _annotate_actor(data_dir, descriptor, resource, fields, span)
     if not set(SPAN_FIELDS) <= set(columns):
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
-    start, end = locate(document_id, evidence, occurrence, data_dir)
-    fields.update(document_id=document_id, evidence=evidence, char_start=str(start), char_end=str(end))
+    fields.update(span)
+    if table == "statements" and "utterance_id" in columns and "utterances" in _resource_names(descriptor):
+        return _annotate_rendering(data_dir, descriptor, resource, fields)
     return _append_row(data_dir, table, fields, descriptor, resource)
+
+
+def _resource_names(descriptor: dict) -> set[str]:
+    return {r.get("name") for r in descriptor.get("resources", []) if isinstance(r, dict)}
+
+
+def _annotate_actor(data_dir: Path, descriptor: dict, resource: dict, fields: dict[str, str], span: dict[str, str]) -> dict[str, str]:
+    """Data 2.0: an actor has no span; append the actor, then its mention (actor, document, span) in ``mentions``."""
+    row = _append_row(data_dir, "actors", fields, descriptor, resource)
+    mentions = _resource(data_dir, "mentions", descriptor)
+    mention_id = f"{row['actor_id']}_in_{span['document_id']}"
+    taken = {r.get("mention_id") for r in _rows(data_dir, mentions)}
+    n = 2
+    while mention_id in taken:
+        mention_id, n = f"{row['actor_id']}_in_{span['document_id']}_{n}", n + 1
+    _append_row(data_dir, "mentions", {"mention_id": mention_id, "actor_id": row["actor_id"], **span}, descriptor, mentions)
+    return row
+
+
+def _annotate_rendering(data_dir: Path, descriptor: dict, resource: dict, fields: dict[str, str]) -> dict[str, str]:
+    """Data 2.0: a statement row is a rendering of an utterance. Without ``utterance_id`` (or with one not yet
+    in ``utterances``) the utterance is created first from the rendering's own fields (its wording: the evidence,
+    ``rendered_only``); if the rendering is then refused, the utterance is taken back."""
+    utterances = _resource(data_dir, "utterances", descriptor)
+    utterance_id = fields.get("utterance_id") or fields.get("statement_id", "")
+    fields["utterance_id"] = utterance_id
+    existing = {r.get("utterance_id") for r in _rows(data_dir, utterances)}
+    if utterance_id in existing:
+        return _append_row(data_dir, "statements", fields, descriptor, resource)
+    language = next((d.get("language", "") for d in _documents(data_dir) if d.get("document_id") == fields["document_id"]), "")
+    answered = next((r for r in _rows(data_dir, resource) if r.get("statement_id") == fields.get("responds_to_id")), {})
+    utterance = {
+        "utterance_id": utterance_id, "speaker_id": fields.get("speaker_id", ""), "date": fields.get("date", ""),
+        "date_precision": fields.get("date_precision", ""), "date_basis": fields.get("date_basis", ""),
+        "wording": fields.get("evidence", ""), "wording_language": language, "wording_source": "rendered_only",
+        "wording_document_id": fields["document_id"], "topic_id": fields.get("topic_id", ""), "stance": fields.get("stance", ""),
+        "response": fields.get("response", ""), "responds_to_utterance_id": answered.get("utterance_id", ""),
+        "target_id": fields.get("target_id", ""), "summary": fields.get("summary", ""),
+    }
+    path = data_dir / utterances["path"]
+    before = path.read_bytes()
+    _append_row(data_dir, "utterances", {k: v for k, v in utterance.items() if k in _columns(utterances)}, descriptor, utterances)
+    try:
+        return _append_row(data_dir, "statements", fields, descriptor, resource)
+    except BaseException:
+        with _locked(data_dir):
+            _replace_atomically(path, before)
+        raise
+
+
+def _columns(resource: dict) -> list[str]:
+    return [f["name"] for f in resource["schema"]["fields"]]
 
 
 def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str | Path | None = None) -> dict[str, str]:
@@ -588,9 +665,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     reg.add_argument("--document-id", required=True)
     reg.add_argument("--title", required=True)
     reg.add_argument("--title-basis", default="as_published", choices=["as_published", "curator_assigned"])
-    reg.add_argument("--outlet", default="")
+    reg.add_argument("--outlet", default="", help="the outlet's actor_id (documents.outlet_id)")
+    reg.add_argument("--kind", default="news_article", help="documents.document_kind")
+    reg.add_argument("--url", default="")
+    reg.add_argument("--accessed", default="", help="YYYY-MM-DD: the day the text was read (required with --url)")
+    reg.add_argument("--excerpt", action="store_true", help="only passages of the text are kept")
+    reg.add_argument("--relays-document", default="", help="documents.relays_document_id")
+    reg.add_argument("--relays-actor", default="", help="documents.relays_actor_id")
+    reg.add_argument("--relay-basis", default="")
     reg.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
-    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day"])
+    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day", "hour", "minute"])
     reg.add_argument("--published-basis", default="provided_metadata",
                      choices=["stated", "inferred", "outside_knowledge", "provided_metadata"])
     reg.add_argument("--language", default="en")
@@ -626,7 +710,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
-                published_basis=args.published_basis, language=args.language, data_dir=args.data,
+                published_basis=args.published_basis, language=args.language, document_kind=args.kind, url=args.url,
+                accessed=args.accessed, excerpt=args.excerpt, relays_document_id=args.relays_document,
+                relays_actor_id=args.relays_actor, relay_basis=args.relay_basis, data_dir=args.data,
             )
             print(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}")
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from helpers.analysis.counting import repeat_of
 from helpers.analysis.tables import DOCUMENTS_COLUMN, document_ids, stance_matrix
 from helpers.dataset.load import Dataset
 from helpers.views.render import escape, evidence_in_context_html
@@ -134,7 +135,7 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
         "responds_to_id": _text(st["responds_to_id"]),
         "basis": None,
         "statement_id": None,
-        "repeats_id": _text(st["repeats_id"]),
+        "repeats_id": _text(repeat_of(st)),  # 2.0: the utterance a non-counted rendering renders
     })
     cp = ds.country_positions
     positions = pd.DataFrame({
@@ -379,9 +380,10 @@ def _fields_html(items: list[tuple[str, str]]) -> str:
 def _repeats_html(ds: Dataset, fact: pd.Series | dict) -> str:
     """What a statement repeats, or which statements repeat it, as escaped HTML."""
     if fact.get("repeats_id"):
-        return (f"[repeat] restates <code>{escape(fact['repeats_id'])}</code>; it is left out of counts "
+        return (f"[repeat] renders utterance <code>{escape(fact['repeats_id'])}</code>; it is left out of counts "
                 "so that the utterance counts once")
-    by = [str(i) for i in ds.statements.loc[ds.statements["repeats_id"].astype("object") == fact["fact_id"], "statement_id"]]
+    repeats = repeat_of(ds.statements).astype("object")
+    by = [str(i) for i in ds.statements.loc[(repeats == fact["fact_id"]).fillna(False).to_numpy(), "statement_id"]]
     if by:
         return "the canonical statement; restated by " + ", ".join(f"<code>{escape(i)}</code>" for i in by)
     return "none: no other statement restates it"

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from helpers.validate import CODES, CheckedPackage, Problem, Rule, _display, _table_rows
+from helpers.dataset.problems import CODES, CheckedPackage, Problem, Rule, _display, _table_rows
 
 __all__ = ["MODEL_CODES", "MODEL_RULES"]
 
