@@ -201,7 +201,8 @@ def main(research: Path, data: Path) -> int:
         curate.update_row("documents", doc, columns, data)
         note = staged[spec["key"]]
         curate.add_row("curator_notes", {
-            "note_id": f"n21_{doc}", "target_table": "documents", "target_id": doc, "kind": "source_metadata",
+            "note_id": f"n21_{doc}", "target_table": "documents", "target_id": doc,
+            "kind": "outside_knowledge" if "outside knowledge" in note["notes"] + note["published_basis"] else "source_metadata",
             "note": f"Publication: {note['published_basis']}. Relay: {note['relay_basis']}. {note['notes']}",
             "source": f"{spec.get('url') or note['url']} (stored copy read {corpus.ACCESSED})"}, data)
     for sid, verb in corpus.VERBS_OF_EXISTING.items():
