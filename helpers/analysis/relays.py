@@ -40,6 +40,7 @@ __all__ = [
     "REPLY",
     "as_rendered",
     "document_times",
+    "family_summary",
     "outlet_table",
     "relay_edges",
     "relay_tree",
@@ -81,6 +82,15 @@ def _outlet_name(doc: dict[str, str], actors: dict[str, dict[str, str]]) -> str:
     if doc["document_id"] == ARTICLE:
         return "the article"
     return actors.get(doc.get("outlet_id", ""), {}).get("name", "") or doc["document_id"]
+
+
+def _labels(ds) -> dict[str, str]:
+    """A short label per document: its outlet's name before any parenthesis, with the page's number where one outlet has several."""
+    actors, docs = _actors(ds), _documents(ds)
+    names = {d: _outlet_name(row, actors).split(" (")[0] for d, row in docs.items()}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    return {d: f"{n} {(docs[d].get('url', '').rstrip('/').rsplit('/', 1)[-1].split('.')[0] or d)}" if n in shared else n
+            for d, n in names.items()}
 
 
 def source_family(ds) -> pd.Series:
@@ -126,15 +136,16 @@ def _time(doc: dict[str, str]) -> tuple[pd.Timestamp | None, str]:
 def document_times(ds) -> pd.DataFrame:
     """Every excerpt document and the article with its time of publication as far as the data gives it, earliest first.
 
+    ``label`` is a short name for figures (the outlet, with the page's number where one outlet has several).
     ``time`` is a naive timestamp: UTC where the offset is known, the page's own clock where it shows no
     time zone (``time basis`` says which; the two are not strictly comparable), midnight of the day where
     only the day is known, empty where no day is known. Undated documents come last, in file order.
     """
-    actors, family = _actors(ds), source_family(ds)
+    actors, family, labels = _actors(ds), source_family(ds), _labels(ds)
     rows = []
     for i, (doc_id, d) in enumerate(_documents(ds).items()):
         when, basis = _time(d)
-        rows.append({"document_id": doc_id, "outlet": _outlet_name(d, actors), "language": d.get("language", ""),
+        rows.append({"document_id": doc_id, "outlet": _outlet_name(d, actors), "label": labels[doc_id], "language": d.get("language", ""),
                      "family": family[doc_id], "published": d.get("published", ""), "published_time": d.get("published_time", ""),
                      "published_basis": d.get("published_basis", ""), "time": when, "time basis": basis, "_order": i})
     table = pd.DataFrame(rows)
@@ -199,6 +210,21 @@ def reply_by_document(ds, utterance: str = REPLY) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def family_summary(ds, utterance: str = REPLY) -> pd.DataFrame:
+    """Per source family: the documents that render the reply, and how many render it as denial, doubt, both or neither.
+
+    Each document counts once (its renderings are one utterance, counted by the counting helper in
+    :func:`reply_by_document`). Families in :data:`FAMILIES` order.
+    """
+    by_doc = reply_by_document(ds, utterance)
+    table = pd.crosstab(by_doc["family"], by_doc["renders the reply as"])
+    table = table.reindex(index=[f for f in FAMILIES if f in table.index],
+                          columns=["denial", "both", "doubt", "neither"], fill_value=0).astype(int)
+    table.insert(0, "documents", table.sum(axis=1))
+    table.columns.name = "renders the reply as"
+    return table
+
+
 def outlet_table(ds, utterance: str = REPLY) -> pd.DataFrame:
     """The per-outlet table of how the reply was rendered: time, family, how, verbs, and the closest words to the reply.
 
@@ -242,16 +268,19 @@ def relay_edges(ds) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["document_id", "outlet", "relays", "relays (name)", "relays a document", "credited", "basis"])
 
 
-def relay_tree(ds, utterances: Sequence[str] = (REPLY, LEMONDE)) -> pd.DataFrame:
+def relay_tree(ds, utterances: Sequence[str] = (REPLY, HOTHEADS, LEMONDE)) -> pd.DataFrame:
     """The relay forest of the documents that render ``utterances``: one row per node, parents before children.
 
     A root is an agency or outlet relayed (TASS, RIA Novosti, Le Monde) or a document that names no source;
     ``depth`` counts hops from the root. Each document node says how it renders the reply (or ``(report only)``).
     """
-    actors, docs = _actors(ds), _documents(ds)
+    actors, docs, labels = _actors(ds), _documents(ds), _labels(ds)
     rendering = ds.statements[ds.statements["utterance_id"].astype(str).isin(list(utterances))]["document_id"].astype(str)
     keep = list(dict.fromkeys(d for d in docs if d in set(rendering)))
     how = reply_by_document(ds).set_index("document_id")["renders the reply as"].to_dict()
+    hotheads = set(ds.statements.loc[ds.statements["utterance_id"].astype(str) == HOTHEADS, "document_id"].astype(str))
+    for d in keep:
+        how.setdefault(d, "(hotheads remarks only)" if d in hotheads else "(report only)")
     parent_of = {d: docs[d].get("relays_document_id") or docs[d].get("relays_actor_id") or "" for d in keep}
     nodes: dict[str, dict] = {}
 
@@ -264,7 +293,7 @@ def relay_tree(ds, utterances: Sequence[str] = (REPLY, LEMONDE)) -> pd.DataFrame
         add(parent)
         depth = nodes[parent]["depth"] + 1 if parent else 0
         if node in docs:
-            label, kind, rendered = _outlet_name(docs[node], actors), "document", how.get(node, "(report only)")
+            label, kind, rendered = labels[node], "document", how.get(node, "")
         else:
             label, kind, rendered = actors.get(node, {}).get("name", node), "source not in the corpus", ""
         nodes[node] = {"node": node, "label": label, "kind": kind, "parent": parent, "depth": depth, "renders the reply as": rendered}

@@ -49,6 +49,7 @@ from helpers.views.figure import (
     new_figure,
     source_note,
 )
+from helpers.views.relay_plots import relay_tree, reply_timeline
 from helpers.views.story_plots import prominence_strip, sourcing_ladder
 from helpers.views.timeline import timeline
 
@@ -60,7 +61,9 @@ __all__ = [
     "figure_helpers",
     "new_figure",
     "prominence_strip",
+    "relay_tree",
     "reliability_chart",
+    "reply_timeline",
     "reporting_network",
     "source_note",
     "sourcing_ladder",
