@@ -240,7 +240,7 @@ def outlet_table(ds, utterance: str = REPLY) -> pd.DataFrame:
     when = []
     for doc in by_doc["document_id"]:
         t, basis = times.loc[doc, "time"], times.loc[doc, "time basis"]
-        when.append("" if pd.isna(t) else f"{t:%Y-%m-%d}" if basis == "day only" else f"{t:%Y-%m-%d %H:%M} ({basis})")
+        when.append("" if pd.isna(t) else f"{t:%Y-%m-%d}" if basis == "day only" else f"{t:%Y-%m-%d}, {t:%H:%M} ({basis})")
     return pd.DataFrame({
         "outlet": by_doc["outlet"], "document_id": by_doc["document_id"], "language": by_doc["language"],
         "family": by_doc["family"], "published": when, "renders the reply as": by_doc["renders the reply as"],
