@@ -210,6 +210,8 @@ def main(research: Path, data: Path) -> int:
     for row in sorted(corpus.RENDERINGS, key=lambda r: r["utterance_id"] != corpus.LEMONDE):  # an answered rendering first
         fields = {k: v for k, v in row.items() if k not in {"document_id", "evidence", "occurrence"}}
         curate.annotate("statements", row["document_id"], row["evidence"], fields, occurrence=row["occurrence"], data_dir=data)
+    for sid, values in corpus.ADJUDICATED.items():  # after the blind second coding (adjudication_21.csv)
+        curate.update_row("statements", sid, values, data)
     curate.update_row("documents", corpus.ARTICLE, corpus.ARTICLE_RELAY, data)
     curate.update_row("utterances", corpus.REPLY, {"note": corpus.REPLY_NOTE}, data)
     rows = searches(research / "searches.md")

@@ -393,3 +393,17 @@ _link_responses()
 #: The renderings of the Kremlin's reply that the blind second coder codes: every rendering of the two utterances
 #: in the excerpt documents (the article's own were double-coded for 1.1).
 REPLY_UTTERANCES = (REPLY, HOTHEADS)
+
+
+#: The adjudication of the blind second coding (data/coding/adjudication_21.csv, with the reasons): the values the
+#: data keeps where the coders disagreed. Applied after the renderings are added (``build_corpus_21.py``).
+ADJUDICATED = {
+    "belnovosti_headline_r": {"response": "disputes", "responds_to_id": "belnovosti_lemonde_r"},
+    "peskov_capitals_tass_r": {"stance": "opposes", "response": "disputes"},
+    "mosaic_capitals_r": {"stance": "opposes", "response": "disputes"},
+    "rt_capitals_r": {"stance": "opposes", "response": "disputes"},
+    "euromedia_capitals_r": {"stance": "unclear", "rendering_verb": ""},
+    "eiffel_capitals_r": {"response": "qualifies", "responds_to_id": "eiffel_lemonde_r"},
+    "rt_correspond_r": {"relation": "reworded"},
+    "noticia_correspond_r": {"relation": "reworded"},
+}
