@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from helpers.dataset.load import Dataset
-from helpers.analysis.accounts_view import NO_ACCOUNT, accounts_view, main_documents
+from helpers.analysis.accounts_view import NO_ACCOUNT, accounts_view, main_documents  # noqa: F401 (main_documents: public here too)
 from helpers.analysis.counting import count_utterances
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ __all__ = [
     "AccountsCheck",
     "accounts_of",
     "article_statements",
+    "main_documents",
     "as_layer",
     "check_accounts_exercise",
     "count_by_layer",

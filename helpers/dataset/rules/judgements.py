@@ -264,20 +264,26 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
     if not _rows(checked, paths, "country_positions", "statements", "actors"):
         return
     statements = _statements(checked)
+    mentions: dict[str, list[dict[str, str]]] = {}  # data 2.0: where each actor is named (1.1: the actor's own span)
+    for m in checked.rows.get("mentions", []):
+        mentions.setdefault(m["actor_id"], []).append(m)
     forms: dict[str, set[str]] = {}
     for a in checked.rows["actors"]:
         if a.get("kind") != "country":
             continue
-        names = {a["name"], a.get("evidence") or ""}
+        names = {a["name"], a.get("evidence") or "", *(m.get("evidence") or "" for m in mentions.get(a["actor_id"], []))}
         written = re.search(r"written as ([^;.]*)", a.get("role") or "")
         if written:
             names |= {w.strip() for w in re.split(r",| and ", written.group(1))}
         forms[a["actor_id"]] = {n for n in names if n and n[0].isupper()}
     has = {(r["actor_id"], r["topic_id"]) for r in checked.rows["country_positions"]}
-    documents = {a["actor_id"]: a.get("document_id") or "" for a in checked.rows["actors"]}  # an actor is named in its own document
+    documents: dict[str, set[str]] = {}  # an actor is named in the documents that mention it
+    for a in checked.rows["actors"]:
+        documents[a["actor_id"]] = {m["document_id"] for m in mentions.get(a["actor_id"], [])} or {a.get("document_id") or ""}
     in_document: dict[str, list[int]] = {}  # the countries that can be named in a document (its own, and those of no document)
     for index, other in enumerate(forms):
-        in_document.setdefault(documents.get(other, ""), []).append(index)
+        for doc in documents.get(other, {""}):
+            in_document.setdefault(doc, []).append(index)
     order = list(forms.items())
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
