@@ -27,12 +27,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 import corpus_21 as corpus  # noqa: E402
 
-try:  # the layout of issue 19
-    from helpers.curation import curate  # noqa: E402
-    from helpers.dataset.provenance import SourceText  # noqa: E402
-except ImportError:  # pragma: no cover - before the layout
-    from helpers import curate  # noqa: E402
-    from helpers.provenance import SourceText  # noqa: E402
+from helpers.curation import curate  # noqa: E402
 
 TIME_FIELD = {
     "name": "published_time",
@@ -148,21 +143,13 @@ def _add_column(data: Path) -> None:
 
 
 def _register(source: Path, doc: str, columns: dict[str, str], data: Path) -> None:
-    """What ``curate register`` does (the bytes copied unchanged, hash and length computed from them), with the 2.0 columns
-    that ``register`` cannot set yet (``document_kind`` and ``excerpt`` are required), appended with the schema's checks."""
-    raw = source.read_bytes()
-    text = SourceText.from_bytes(raw)  # strict UTF-8, as register reads it
-    target = data / "sources" / f"{doc}.txt"
-    with target.open("xb") as f:  # never overwrite a registered text
-        f.write(raw)
-    try:
-        row = {"document_id": doc, **columns, "path": f"sources/{target.name}", "sha256": text.sha256, "char_length": str(text.char_length)}
-        # add_row refuses a row with document_id (a span field elsewhere); its checked, atomic, locked append is used directly
-        descriptor = curate._descriptor(data)
-        curate._append_row(data, "documents", row, descriptor, curate._resource(data, "documents", descriptor))
-    except BaseException:
-        target.unlink()
-        raise
+    """``curate register``: the bytes copied unchanged, hash and length computed from them, the 2.0 columns set."""
+    curate.register_source(
+        source, doc, title=columns["title"], title_basis=columns["title_basis"], published=columns["published"],
+        date_precision=columns["date_precision"], published_basis=columns["published_basis"], outlet=columns["outlet_id"],
+        language=columns["language"], document_kind=columns["document_kind"], url=columns["url"], accessed=columns["accessed"],
+        excerpt=True, relays_document_id=columns["relays_document_id"], relays_actor_id=columns["relays_actor_id"],
+        relay_basis=columns["relay_basis"], directness=columns["directness"], data_dir=data)
 
 
 def main(research: Path, data: Path) -> int:

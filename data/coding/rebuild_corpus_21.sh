@@ -21,4 +21,6 @@ for d in corpus_21.DOCUMENTS:
         Path(f"data/sources/{d['document_id']}.txt").unlink(missing_ok=True)
 PY
 .venv/bin/python data/coding/build_corpus_21.py "$RESEARCH" data
+git checkout "$BRANCH" -- data/codings.csv
+.venv/bin/python data/coding/integrate_21.py /work/staging/packets/21/coder2/answers.csv
 .venv/bin/python -m helpers.maintenance.datadict > data/DICTIONARY.md
