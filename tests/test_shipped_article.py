@@ -33,12 +33,12 @@ def _article(ds: Dataset):
 # --- the counts ----------------------------------------------------------------------------------
 
 
-def test_the_article_renders_26_utterances_in_36_rows_and_24_excerpts_render_them_again(ds: Dataset) -> None:
+def test_the_article_renders_26_utterances_in_36_rows_and_35_excerpts_render_them_again(ds: Dataset) -> None:
     assert ds.version == "2.0.0"
     assert len(_article(ds)) == 36
     assert count_utterances(_article(ds)) == len(ds.utterances) == 26
-    assert len(ds.statements) == 82
-    assert int(ds.documents["excerpt"].sum()) == 24
+    assert len(ds.statements) == 82 + 56  # 56 renderings of the comparative corpus (issue 21)
+    assert int(ds.documents["excerpt"].sum()) == 24 + 11
 
 
 def test_the_kremlin_reply_is_one_utterance_with_five_renderings_in_the_article(ds: Dataset) -> None:
@@ -62,7 +62,7 @@ def test_four_of_26_utterances_oppose_in_the_article_where_nine_of_36_rows_did(d
 def test_the_plover_export_writes_one_reject_for_the_kremlin_reply_with_its_renderings_listed() -> None:
     rejects = [r for r in records(read_package()) if r["event"] == ["REJECT"]]
     assert [r["utterance_id"] for r in rejects] == [REPLY]
-    assert len(rejects[0]["renderings"]) == 9
+    assert len(rejects[0]["renderings"]) == 5 + 16  # the article's five and 16 in the excerpt documents (issue 21)
     assert rejects[0]["as_said"]["response"] == "disputes"
 
 
@@ -149,3 +149,68 @@ def test_the_1_1_accounts_are_all_kept(ds: Dataset) -> None:
     assert int((view["relation"].astype(str) == "no_other_account").sum()) == 7
     codings = ds.codings
     assert len(codings[(codings["unit_table"] == "comparisons") & (codings["variable"] == "relation")]) == 49 * 3
+
+
+# --- the comparative corpus (issue 21) ------------------------------------------------------------------------------
+
+
+def _reply_by_document(ds: Dataset):
+    from helpers.analysis import relays
+
+    return relays.reply_by_document(ds).set_index("document_id")
+
+
+def test_the_corpus_holds_pages_that_render_the_reply_or_the_report_with_address_access_day_and_relay(ds: Dataset) -> None:
+    utterances = {REPLY, "peskov_no_unanimity", "lemonde_report_revived_talks"}
+    pages = set(ds.statements.loc[ds.statements["utterance_id"].isin(utterances), "document_id"]) - {ARTICLE}
+    docs = ds.documents.set_index("document_id").loc[sorted(pages)]
+    assert len(docs) >= 9
+    assert docs["url"].notna().all() and docs["accessed"].notna().all()
+    relayed = docs["relays_document_id"].notna() | docs["relays_actor_id"].notna()
+    assert int(relayed.sum()) >= 9 and docs.loc[relayed, "relay_basis"].notna().all()
+
+
+def test_every_page_with_a_russian_state_source_gives_the_reply_as_doubt_in_its_quoted_words(ds: Dataset) -> None:
+    by_doc = _reply_by_document(ds)
+    state = by_doc[by_doc["family"] == "Russian state source"]
+    assert len(state) >= 4
+    assert (state["utterances as doubt"] == 1).all()
+    assert set(state.index[state["renders the reply as"] == "both"]) == {"ex_mosaic_news"}  # "dismissed" in the lead only
+
+
+def test_the_pages_that_render_the_reply_as_a_denial_are_english_and_credit_no_source(ds: Dataset) -> None:
+    by_doc = _reply_by_document(ds)
+    denial = set(by_doc.index[by_doc["renders the reply as"] == "denial"])
+    assert denial == {ARTICLE, "ex_lbc", "ex_prophecyupdate"}
+    assert set(by_doc.loc[sorted(denial), "family"]) == {"no source credited (English)"}
+
+
+def test_the_article_relays_the_english_report_copied_on_the_blog_by_identical_wording(ds: Dataset) -> None:
+    article = ds.documents.set_index("document_id").loc[ARTICLE]
+    assert article["relays_document_id"] == "ex_prophecyupdate"
+    assert str(article["relay_basis"]).startswith("identical wording")
+
+
+def test_the_russian_original_was_searched_for_and_not_found(ds: Dataset) -> None:
+    searches = ds.searches
+    assert int((searches["sought"] == "russian_original").sum()) == 41
+    assert {"ru", "uk", "en"} <= set(searches.loc[searches["sought"] == "russian_original", "language"])
+    reply = ds.utterances.set_index("utterance_id").loc[REPLY]
+    assert reply["wording_source"] == "agency" and "data/searches.csv" in str(reply["note"])
+    assert "transcript" not in set(ds.documents["document_kind"].astype(str))
+
+
+def test_the_blind_coding_of_the_reply_renderings_is_kept_with_a_reason_for_each_disagreement(ds: Dataset) -> None:
+    from helpers.analysis.reliability import reliability_table
+
+    codings = ds.codings
+    corpus_ids = set(ds.statements.loc[ds.statements["document_id"].isin(["ex_lbc", "ex_mosaic_news", "ex_belnovosti"])
+                                       & ds.statements["utterance_id"].isin([REPLY, "peskov_no_unanimity"]), "statement_id"])
+    mine = codings[(codings["unit_table"] == "statements") & codings["unit_id"].isin(corpus_ids)]
+    assert set(mine["coder"]) == {"curator", "second_coder", "adjudicated"}
+    reply_ids = set(renderings_of(ds.statements, REPLY)["statement_id"]) - set(_article(ds)["statement_id"])
+    doubt_or_denial = codings[(codings["unit_table"] == "statements") & codings["unit_id"].isin(reply_ids) & (codings["variable"] == "response")]
+    table = reliability_table(doubt_or_denial).set_index("variable")
+    assert table.loc["statements.response", "units"] == 16
+    assert table.loc["statements.response", "alpha"] >= 0.8
+
