@@ -170,6 +170,7 @@ def reply_renderings(ds, utterances: Sequence[str] = (REPLY,)) -> pd.DataFrame:
     out = pd.DataFrame({
         "document_id": st["document_id"].astype(str).to_numpy(),
         "outlet": [times.loc[d, "outlet"] for d in st["document_id"].astype(str)],
+        "label": [times.loc[d, "label"] for d in st["document_id"].astype(str)],
         "family": [times.loc[d, "family"] for d in st["document_id"].astype(str)],
         "language": [times.loc[d, "language"] for d in st["document_id"].astype(str)],
         "statement_id": st["statement_id"].astype(str).to_numpy(),
@@ -203,7 +204,7 @@ def reply_by_document(ds, utterance: str = REPLY) -> pd.DataFrame:
         denial, doubt = int(by.get("denial", 0)), int(by.get("doubt", 0))
         how = "both" if denial and doubt else "denial" if denial else "doubt" if doubt else "neither"
         first = g.iloc[0]
-        rows.append({"document_id": doc, "outlet": first["outlet"], "family": first["family"], "language": first["language"],
+        rows.append({"document_id": doc, "outlet": first["label"], "family": first["family"], "language": first["language"],
                      "renders the reply as": how, "utterances as denial": denial, "utterances as doubt": doubt,
                      "renderings": len(g), "verbs": ", ".join(dict.fromkeys(v for v in g["verb"] if v)),
                      "first rendered as": first["rendered as"], "first words": first["words"]})

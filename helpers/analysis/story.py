@@ -365,7 +365,7 @@ def document_baselines(ds: Dataset, reply: tuple[str, ...] | None = None, report
         chars_all = chars_mine + int(theirs["words"].str.len().sum())
         first = g.iloc[0]
         rows.append({
-            "document_id": doc, "outlet": first["outlet"], "family": first["family"], "language": first["language"],
+            "document_id": doc, "outlet": first["label"], "family": first["family"], "language": first["language"],
             "reply utterances": count_utterances(mine), "reply renderings": len(mine),
             "quoted share": round(float(mine["mode"].isin(_QUOTED_MODES).mean()), 2),
             "named speaker share": round(float((mine["speaker_id"].map(kinds) == "person").mean()), 2),
