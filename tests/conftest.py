@@ -31,6 +31,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Modules about the shipped article; skipped under --data-dir. test_shipped_article.py holds the facts; the others compare
+#: the committed notebooks and figure baselines, which are outputs of the shipped data.
+SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py")
+
+
 def shipped_data() -> bool:
     """Whether this run tests the project's own data/ (no --data-dir given)."""
     return os.environ.get(DATA_DIR_VAR) in (None, "")
@@ -70,7 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not shipped_data():
         reason = "about the shipped article; --data-dir runs the data-independent tests only"
         for item in items:
-            if item.path.name == "test_shipped_article.py" or item.path.parent.name != "tests":  # doctests quote the shipped data
+            if item.path.name in SHIPPED_ONLY or item.path.parent.name != "tests":  # doctests quote the shipped data
                 item.add_marker(pytest.mark.skip(reason=reason))
     if MINIMUM_VERSIONS:
         for item in items:

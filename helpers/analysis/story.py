@@ -306,7 +306,8 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
     earliest day is the latest *earliest day* among its events (after the links are
     applied), and ``bound by`` names that event. The latest day is the end of the
     publication date the metadata gives. ``basis`` says where the bounding event's date
-    comes from: an outside-knowledge date makes the bound outside knowledge too.
+    comes from: an outside-knowledge date makes the bound outside knowledge too. Documents
+    that report no event (the excerpts of data 2.0) are left out.
     """
     window = _windows(ds)
     basis = dict(zip(ds.events["event_id"].astype(str), ds.events["date_basis"].astype(str), strict=True))
@@ -314,6 +315,8 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
     for doc in ds.documents.itertuples(index=False):
         reported = [str(e) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True)
                     if pd.notna(d) and str(d) == doc.document_id]
+        if not reported:  # an excerpt reports no dated event of its own: nothing to bound
+            continue
         bound = max(reported, key=lambda e: window[e][0])
         rows.append({"document_id": doc.document_id, "metadata": f"{doc.published} ({doc.date_precision})",
                      "earliest": window[bound][0].strftime("%Y-%m-%d"), "latest": pd.Timestamp(doc.date_end).strftime("%Y-%m-%d"),
