@@ -202,7 +202,8 @@ def test_timeline_covers_every_recent_year(two_ds: Dataset) -> None:
         [span] = [p for p in spans if p.get_gid() == f"publication:{doc.document_id}"]
         x0, x1 = span.get_x(), span.get_x() + span.get_width()
         assert (x0, x1) == (mdates.date2num(doc.date_start), mdates.date2num(doc.date_end) + 1)
-    assert sorted(t.get_text() for t in right.texts) == sorted(str(i) for i in range(1, len(dated) + 1))
+    numbers = [t.get_text() for t in right.texts]
+    assert len(numbers) == len(set(numbers)) == len(dated) and all(n.isdigit() for n in numbers) and "1" in numbers
     labels = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
     assert any(label.startswith("publication of document 1, 2… (numbered\nas in the source line") for label in labels)
 
