@@ -7,8 +7,8 @@ to a copy of data/ with the project's own tools by the ``two_document_data`` fix
 
 from __future__ import annotations
 
-import dataclasses
 import csv
+import dataclasses
 import re
 import subprocess
 import sys

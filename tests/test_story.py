@@ -10,9 +10,9 @@ import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 
-from helpers.analysis.counting import counted_mask
 from helpers import analysis, load_dataset
 from helpers.analysis import story
+from helpers.analysis.counting import counted_mask
 from helpers.dataset.load import Dataset
 from helpers.dataset.rules.story import CODES
 from helpers.dataset.validate import check_package
