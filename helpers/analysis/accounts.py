@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from helpers.dataset.load import Dataset
-from helpers.analysis.accounts_view import NO_ACCOUNT, accounts_view, main_documents  # noqa: F401 (main_documents: public here too)
+from helpers.analysis.accounts_view import NO_ACCOUNT, accounts_view, main_documents
 from helpers.analysis.counting import count_utterances
+from helpers.dataset.load import Dataset
 
 if TYPE_CHECKING:
     pass
@@ -40,11 +40,11 @@ __all__ = [
     "AccountsCheck",
     "accounts_of",
     "article_statements",
-    "main_documents",
     "as_layer",
     "check_accounts_exercise",
     "count_by_layer",
     "layer_differences",
+    "main_documents",
     "positions_affected",
     "relation_counts",
     "side_by_side",

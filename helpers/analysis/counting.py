@@ -26,9 +26,9 @@ __all__ = [
     "count_utterances",
     "counted_mask",
     "counted_renderings",
-    "repeat_of",
     "renderings_of",
     "renderings_per_utterance",
+    "repeat_of",
     "share_utterances",
 ]
 

@@ -31,7 +31,7 @@ import unicodedata
 from collections import OrderedDict
 from pathlib import Path
 
-__all__ = ["migrate", "main", "DESCRIPTOR_2_0_CHANGES"]
+__all__ = ["DESCRIPTOR_2_0_CHANGES", "main", "migrate"]
 
 ID = "^[a-z0-9][a-z0-9_]*$"
 DATE = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](\\+|-)[0-9]{2}:[0-9]{2})?)?)?$"
@@ -74,8 +74,9 @@ def slug(text: str) -> str:
 # --- the descriptor -----------------------------------------------------------------------------------------------
 
 
-def _field(name: str, description: str, *, required: bool = False, pattern: str | None = None,
-           enum: list[str] | None = None, type_: str = "string", **extra) -> dict:
+def _field(
+    name: str, description: str, *, required: bool = False, pattern: str | None = None, enum: list[str] | None = None, type_: str = "string", **extra
+) -> dict:
     constraints: dict = {"required": required}
     if pattern:
         constraints["pattern"] = pattern
@@ -95,9 +96,17 @@ def _fk(field: str, resource: str, target: str) -> dict:
 
 
 def _resource(name: str, title: str, description: str, fields: list[dict], key: list[str], fks: list[dict]) -> dict:
-    return {"name": name, "title": title, "description": description, "path": f"{name}.csv", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "dialect": {"delimiter": ","},
-            "schema": {"fields": fields, "primaryKey": key, "foreignKeys": fks, "missingValues": [""]}}
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "path": f"{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ","},
+        "schema": {"fields": fields, "primaryKey": key, "foreignKeys": fks, "missingValues": [""]},
+    }
 
 
 VOCABULARY_ADDITIONS = {
@@ -121,7 +130,7 @@ VOCABULARY_ADDITIONS = {
         "same": "The rendering gives the same words (or a literal translation of them) with the same meaning as the utterance's best wording.",
         "reworded": "Other words; the same meaning, strength and attribution as the best wording.",
         "weaker": "The rendering drops or softens part of the best wording that bears on the story.",
-        "stronger": "The rendering says more than the best wording supports: firmer, more certain, more hostile, or attributed higher (e.g. doubt rendered as denial).",
+        "stronger": "The rendering says more than the best wording supports: firmer, more certain, more hostile, or attributed higher (e.g. doubt rendered as denial).",  # noqa: E501
         "different": "The rendering changes what is asserted (another claim, subject or image), not only its strength.",
     },
 }
@@ -135,97 +144,191 @@ def descriptor_2_0(old: dict) -> dict:
     vocab = new.setdefault("vocabularies", {})
     for name, values in VOCABULARY_ADDITIONS.items():
         vocab[name] = values
-    vocab["published_precision"] = {**vocab.get("date_precision", {}),
-                                    "hour": "Known to the hour (with its UTC offset).",
-                                    "minute": "Known to the minute (with its UTC offset)."}
+    vocab["published_precision"] = {
+        **vocab.get("date_precision", {}),
+        "hour": "Known to the hour (with its UTC offset).",
+        "minute": "Known to the minute (with its UTC offset).",
+    }
     if "account_relation" in vocab:
         relation = dict(vocab.pop("account_relation"))
         relation.pop("no_other_account", None)
-        vocab["comparison_relation"] = {k: v.replace("The account", "The other rendering").replace("the account", "the other rendering")
-                                        .replace("The article's rendering", "The rendering").replace("the article's", "the rendering's")
-                                        for k, v in relation.items()}
+        vocab["comparison_relation"] = {
+            k: v.replace("The account", "The other rendering")
+            .replace("the account", "the other rendering")
+            .replace("The article's rendering", "The rendering")
+            .replace("the article's", "the rendering's")
+            for k, v in relation.items()
+        }
     if "account_directness" in vocab:
         vocab["directness"] = vocab.pop("account_directness")
-    vocab.setdefault("search_result", {})["no_other_account"] = "No other rendering of the utterance was found; 'searched' lists the queries and where."
+    vocab.setdefault("search_result", {})["no_other_account"] = (
+        "No other rendering of the utterance was found; 'searched' lists the queries and where."
+    )
     precisions = list(vocab.get("date_precision", {}))
     published_precisions = list(vocab["published_precision"])
     date_bases = list(vocab.get("date_basis", {}))
 
-    docs = _resource("documents", "Documents",
-                     "One row per text: the article and every other outlet's excerpt, describing itself (outlet, address, dates, language, what it relays), with the hash and length that pin its bytes.",
-                     [
-                         _field("document_id", "Identifier of the document (the file name without extension).", required=True, pattern=ID, unique=True),
-                         _field("title", "Title of the document; see title_basis for where it comes from.", required=True),
-                         _field("title_basis", "as_published = the outlet's own headline; curator_assigned = written by the curator.", required=True, enum=["as_published", "curator_assigned"]),
-                         _field("outlet_id", "The outlet that published it (actors.actor_id); empty when the text does not name it.", pattern=ID),
-                         _field("document_kind", _vocab_desc("What kind of text it is.", "document_kind"), required=True, enum=list(VOCABULARY_ADDITIONS["document_kind"])),
-                         _field("directness", _vocab_desc("How close the text is to the words it renders; empty when not assessed.", "directness"), enum=list(vocab.get("directness", {})) or None),
-                         _field("url", "The address the text was read at, exactly as stored; may be empty for the shipped article.", pattern="^https?://\\S+$"),
-                         _field("published", "Publication date at its precision: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a +HH:MM offset; empty when neither the page nor its address gives one.", pattern=DATE),
-                         _field("date_precision", _vocab_desc("Precision of 'published'; set exactly when 'published' is.", "published_precision"), enum=published_precisions),
-                         _field("published_basis", _vocab_desc("Where the publication date comes from; set exactly when 'published' is.", "date_basis"), enum=date_bases),
-                         _field("accessed", "The day the text was read (YYYY-MM-DD); required when url is set.", pattern="^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
-                         _field("language", "Language of the text (BCP 47, e.g. en, fr, ru).", required=True, pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
-                         _field("excerpt", "true when only passages of the text are kept (headline, lead, the passages that render coded utterances).", required=True, type_="boolean"),
-                         _field("relays_document_id", "The document in this corpus whose text this one relays or copies (documents.document_id).", pattern=ID),
-                         _field("relays_actor_id", "The outlet or agency relayed, when its own text is not in the corpus (actors.actor_id).", pattern=ID),
-                         _field("relay_basis", "How the relay is known (an attribution line, identical wording, ...); required when a relays_* column is set."),
-                         _field("path", "Path of the source text, relative to datapackage.json.", required=True, pattern="^sources/[^/]+$"),
-                         _field("sha256", "SHA-256 of the source file's bytes; a changed file is caught.", required=True, pattern="^[0-9a-f]{64}$"),
-                         _field("char_length", "Length of the decoded text in characters (Python len).", required=True, type_="integer", minimum=1),
-                     ], ["document_id"],
-                     [_fk("outlet_id", "actors", "actor_id"), _fk("relays_document_id", "", "document_id"), _fk("relays_actor_id", "actors", "actor_id")])
+    docs = _resource(
+        "documents",
+        "Documents",
+        "One row per text: the article and every other outlet's excerpt, describing itself (outlet, address, dates, language, what it relays), with the hash and length that pin its bytes.",  # noqa: E501
+        [
+            _field("document_id", "Identifier of the document (the file name without extension).", required=True, pattern=ID, unique=True),
+            _field("title", "Title of the document; see title_basis for where it comes from.", required=True),
+            _field(
+                "title_basis",
+                "as_published = the outlet's own headline; curator_assigned = written by the curator.",
+                required=True,
+                enum=["as_published", "curator_assigned"],
+            ),
+            _field("outlet_id", "The outlet that published it (actors.actor_id); empty when the text does not name it.", pattern=ID),
+            _field(
+                "document_kind",
+                _vocab_desc("What kind of text it is.", "document_kind"),
+                required=True,
+                enum=list(VOCABULARY_ADDITIONS["document_kind"]),
+            ),
+            _field(
+                "directness",
+                _vocab_desc("How close the text is to the words it renders; empty when not assessed.", "directness"),
+                enum=list(vocab.get("directness", {})) or None,
+            ),
+            _field("url", "The address the text was read at, exactly as stored; may be empty for the shipped article.", pattern="^https?://\\S+$"),
+            _field(
+                "published",
+                "Publication date at its precision: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a +HH:MM offset; empty when neither the page nor its address gives one.",  # noqa: E501
+                pattern=DATE,
+            ),
+            _field(
+                "date_precision",
+                _vocab_desc("Precision of 'published'; set exactly when 'published' is.", "published_precision"),
+                enum=published_precisions,
+            ),
+            _field(
+                "published_basis",
+                _vocab_desc("Where the publication date comes from; set exactly when 'published' is.", "date_basis"),
+                enum=date_bases,
+            ),
+            _field(
+                "accessed",
+                "The day the text was read (YYYY-MM-DD); required when url is set.",
+                pattern="^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            ),
+            _field("language", "Language of the text (BCP 47, e.g. en, fr, ru).", required=True, pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+            _field(
+                "excerpt",
+                "true when only passages of the text are kept (headline, lead, the passages that render coded utterances).",
+                required=True,
+                type_="boolean",
+            ),
+            _field("relays_document_id", "The document in this corpus whose text this one relays or copies (documents.document_id).", pattern=ID),
+            _field("relays_actor_id", "The outlet or agency relayed, when its own text is not in the corpus (actors.actor_id).", pattern=ID),
+            _field("relay_basis", "How the relay is known (an attribution line, identical wording, ...); required when a relays_* column is set."),
+            _field("path", "Path of the source text, relative to datapackage.json.", required=True, pattern="^sources/[^/]+$"),
+            _field("sha256", "SHA-256 of the source file's bytes; a changed file is caught.", required=True, pattern="^[0-9a-f]{64}$"),
+            _field("char_length", "Length of the decoded text in characters (Python len).", required=True, type_="integer", minimum=1),
+        ],
+        ["document_id"],
+        [_fk("outlet_id", "actors", "actor_id"), _fk("relays_document_id", "", "document_id"), _fk("relays_actor_id", "actors", "actor_id")],
+    )
     resources["documents"] = docs
 
     actors = resources["actors"]
-    actors["description"] = "Every person, anonymous source, organisation, outlet, government, country and group of countries the documents name or the corpus relays; where each is named is in mentions."
+    actors["description"] = (
+        "Every person, anonymous source, organisation, outlet, government, country and group of countries the documents name or the corpus relays; where each is named is in mentions."  # noqa: E501
+    )
     actor_fields = [f for f in actors["schema"]["fields"] if f["name"] not in {"document_id", "evidence", "char_start", "char_end"}]
     if not any(f["name"] == "outlet_nature" for f in actor_fields):
-        actor_fields.append(_field("outlet_nature", _vocab_desc("For an outlet: what kind of outlet it is (it bears on how much its renderings can carry); empty otherwise.", "outlet_nature"), enum=list(vocab.get("outlet_nature", {})) or None))
+        actor_fields.append(
+            _field(
+                "outlet_nature",
+                _vocab_desc(
+                    "For an outlet: what kind of outlet it is (it bears on how much its renderings can carry); empty otherwise.", "outlet_nature"
+                ),
+                enum=list(vocab.get("outlet_nature", {})) or None,
+            )
+        )
     actors["schema"]["fields"] = actor_fields
     actors["schema"]["foreignKeys"] = [fk for fk in actors["schema"].get("foreignKeys", []) if fk["fields"] != "document_id"]
 
     span_fields = [f for f in old_fields(old, "statements") if f["name"] in {"evidence", "char_start", "char_end"}]
-    mentions = _resource("mentions", "Mentions", "An actor named in a document, with the exact span of one mention.", [
-        _field("mention_id", "Identifier of the mention.", required=True, pattern=ID, unique=True),
-        _field("actor_id", "The actor named (actors.actor_id).", required=True, pattern=ID),
-        _field("document_id", "The document it is named in.", required=True, pattern=ID),
-        *copy.deepcopy(span_fields),
-    ], ["mention_id"], [_fk("actor_id", "actors", "actor_id"), _fk("document_id", "documents", "document_id")])
+    mentions = _resource(
+        "mentions",
+        "Mentions",
+        "An actor named in a document, with the exact span of one mention.",
+        [
+            _field("mention_id", "Identifier of the mention.", required=True, pattern=ID, unique=True),
+            _field("actor_id", "The actor named (actors.actor_id).", required=True, pattern=ID),
+            _field("document_id", "The document it is named in.", required=True, pattern=ID),
+            *copy.deepcopy(span_fields),
+        ],
+        ["mention_id"],
+        [_fk("actor_id", "actors", "actor_id"), _fk("document_id", "documents", "document_id")],
+    )
 
     st_old = {f["name"]: f for f in old_fields(old, "statements")}
     stance = st_old["stance"]["constraints"]["enum"]
     response = st_old["response"]["constraints"]["enum"]
-    utterances = _resource("utterances", "Utterances", "What was said once: by whom, to whom, when, its best available wording and the stance and response the speaker took. Every rendering in statements names its utterance.", [
-        _field("utterance_id", "Identifier of the utterance (for data migrated from 1.1: the id of the statement that counted it).", required=True, pattern=ID, unique=True),
-        _field("speaker_id", "Who said it (actors.actor_id).", required=True, pattern=ID),
-        _field("audience", "To whom it was said (e.g. 'reporters', 'Le Monde'); empty when unknown."),
-        _field("date", "When it was said, at its precision (YYYY, YYYY-MM, YYYY-MM-DD); empty when unknown.", pattern=DATE),
-        _field("date_precision", _vocab_desc("Precision of 'date'; set exactly when 'date' is.", "date_precision"), enum=precisions),
-        _field("date_basis", _vocab_desc("Where the date comes from; set exactly when 'date' is.", "date_basis"), enum=date_bases),
-        _field("date_source", "The source of an outside-knowledge date (a document id or an address)."),
-        _field("wording", "The best wording available (see wording_source).", required=True),
-        _field("wording_language", "Language of the wording (BCP 47).", required=True, pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
-        _field("wording_source", _vocab_desc("Where the wording comes from.", "wording_source"), required=True, enum=list(VOCABULARY_ADDITIONS["wording_source"])),
-        _field("wording_document_id", "The document the wording is taken from (documents.document_id), when it is in the corpus.", pattern=ID),
-        _field("topic_id", "The topic of its main claim (topics.topic_id).", required=True, pattern=ID),
-        _field("stance", _vocab_desc("The stance as the speaker took it, on the best evidence; empty = unknown.", "stance"), enum=stance),
-        _field("response", _vocab_desc("How the speaker answered responds_to_utterance_id; empty = not an answer or unknown.", "response"), enum=response),
-        _field("responds_to_utterance_id", "The utterance this one answers (utterances.utterance_id); may be in another document.", pattern=ID),
-        _field("target_id", "The actor the claim is about or aimed at (actors.actor_id).", pattern=ID),
-        _field("summary", "The curator's one-line summary of what was said.", required=True),
-        _field("searched", "Where other renderings were searched for, when none was found (queries and where)."),
-        _field("search_result", _vocab_desc("no_other_account when the search found no other rendering; empty otherwise.", "search_result"), enum=["no_other_account"]),
-        _field("note", "The curator's comment."),
-    ], ["utterance_id"], [
-        _fk("speaker_id", "actors", "actor_id"), _fk("wording_document_id", "documents", "document_id"),
-        _fk("topic_id", "topics", "topic_id"), _fk("responds_to_utterance_id", "", "utterance_id"),
-        _fk("target_id", "actors", "actor_id"),
-    ])
+    utterances = _resource(
+        "utterances",
+        "Utterances",
+        "What was said once: by whom, to whom, when, its best available wording and the stance and response the speaker took. Every rendering in statements names its utterance.",  # noqa: E501
+        [
+            _field(
+                "utterance_id",
+                "Identifier of the utterance (for data migrated from 1.1: the id of the statement that counted it).",
+                required=True,
+                pattern=ID,
+                unique=True,
+            ),
+            _field("speaker_id", "Who said it (actors.actor_id).", required=True, pattern=ID),
+            _field("audience", "To whom it was said (e.g. 'reporters', 'Le Monde'); empty when unknown."),
+            _field("date", "When it was said, at its precision (YYYY, YYYY-MM, YYYY-MM-DD); empty when unknown.", pattern=DATE),
+            _field("date_precision", _vocab_desc("Precision of 'date'; set exactly when 'date' is.", "date_precision"), enum=precisions),
+            _field("date_basis", _vocab_desc("Where the date comes from; set exactly when 'date' is.", "date_basis"), enum=date_bases),
+            _field("date_source", "The source of an outside-knowledge date (a document id or an address)."),
+            _field("wording", "The best wording available (see wording_source).", required=True),
+            _field("wording_language", "Language of the wording (BCP 47).", required=True, pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+            _field(
+                "wording_source",
+                _vocab_desc("Where the wording comes from.", "wording_source"),
+                required=True,
+                enum=list(VOCABULARY_ADDITIONS["wording_source"]),
+            ),
+            _field("wording_document_id", "The document the wording is taken from (documents.document_id), when it is in the corpus.", pattern=ID),
+            _field("topic_id", "The topic of its main claim (topics.topic_id).", required=True, pattern=ID),
+            _field("stance", _vocab_desc("The stance as the speaker took it, on the best evidence; empty = unknown.", "stance"), enum=stance),
+            _field(
+                "response",
+                _vocab_desc("How the speaker answered responds_to_utterance_id; empty = not an answer or unknown.", "response"),
+                enum=response,
+            ),
+            _field("responds_to_utterance_id", "The utterance this one answers (utterances.utterance_id); may be in another document.", pattern=ID),
+            _field("target_id", "The actor the claim is about or aimed at (actors.actor_id).", pattern=ID),
+            _field("summary", "The curator's one-line summary of what was said.", required=True),
+            _field("searched", "Where other renderings were searched for, when none was found (queries and where)."),
+            _field(
+                "search_result",
+                _vocab_desc("no_other_account when the search found no other rendering; empty otherwise.", "search_result"),
+                enum=["no_other_account"],
+            ),
+            _field("note", "The curator's comment."),
+        ],
+        ["utterance_id"],
+        [
+            _fk("speaker_id", "actors", "actor_id"),
+            _fk("wording_document_id", "documents", "document_id"),
+            _fk("topic_id", "topics", "topic_id"),
+            _fk("responds_to_utterance_id", "", "utterance_id"),
+            _fk("target_id", "actors", "actor_id"),
+        ],
+    )
 
     statements = resources["statements"]
     statements["title"] = "Statements (renderings)"
-    statements["description"] = "A rendering: one utterance as one document renders it, with its span, mode and the renderer's framing (verb, ascribed stance and response, relation to the utterance's best wording)."
+    statements["description"] = (
+        "A rendering: one utterance as one document renders it, with its span, mode and the renderer's framing (verb, ascribed stance and response, relation to the utterance's best wording)."  # noqa: E501
+    )
     fields = []
     for f in statements["schema"]["fields"]:
         name = f["name"]
@@ -240,7 +343,9 @@ def descriptor_2_0(old: dict) -> dict:
             f["description"] = _vocab_desc("The stance as this document ascribes it to the speaker.", "stance")
         if name == "response":
             f = copy.deepcopy(f)
-            f["description"] = _vocab_desc("How this document says the speaker answered responds_to_id; set exactly when responds_to_id is.", "response")
+            f["description"] = _vocab_desc(
+                "How this document says the speaker answered responds_to_id; set exactly when responds_to_id is.", "response"
+            )
         if name == "responds_to_id":
             f = copy.deepcopy(f)
             f["description"] = "The rendering this one answers (statements.statement_id); may be in another document."
@@ -248,20 +353,55 @@ def descriptor_2_0(old: dict) -> dict:
         if name == "document_id":
             fields.append(_field("utterance_id", "The utterance this row renders (utterances.utterance_id).", required=True, pattern=ID))
         if name == "mode":
-            fields.append(_field("rendering_verb", "The verb the document uses to render it (e.g. 'denied', 'said', 'refuted'), lower case, as written; empty when none."))
-            fields.append(_field("relation", _vocab_desc("How this rendering compares with the utterance's best wording; empty for the rendering that is the best wording itself.", "rendering_relation"), enum=list(VOCABULARY_ADDITIONS["rendering_relation"])))
+            fields.append(
+                _field(
+                    "rendering_verb",
+                    "The verb the document uses to render it (e.g. 'denied', 'said', 'refuted'), lower case, as written; empty when none.",
+                )
+            )
+            fields.append(
+                _field(
+                    "relation",
+                    _vocab_desc(
+                        "How this rendering compares with the utterance's best wording; empty for the rendering that is the best wording itself.",
+                        "rendering_relation",
+                    ),
+                    enum=list(VOCABULARY_ADDITIONS["rendering_relation"]),
+                )
+            )
     statements["schema"]["fields"] = fields
     statements["schema"]["foreignKeys"] = [fk for fk in statements["schema"]["foreignKeys"] if fk["fields"] != "repeats_id"]
     statements["schema"]["foreignKeys"].insert(1, _fk("utterance_id", "utterances", "utterance_id"))
 
     relation_enum = list(vocab.get("comparison_relation", {})) or ["same", "reworded", "stronger", "weaker", "different", "contradicted"]
-    comparisons = _resource("comparisons", "Comparisons", "How one rendering stands to another rendering of the same utterance (in 1.1: the accounts' relation of the article's rendering to each other outlet's), double-coded.", [
-        _field("comparison_id", "Identifier of the comparison (for data migrated from 1.1: the account id).", required=True, pattern=ID, unique=True),
-        _field("statement_id", "The rendering judged (statements.statement_id; in 1.1 the article's).", required=True, pattern=ID),
-        _field("other_statement_id", "The rendering it is compared with (statements.statement_id; in 1.1 the other outlet's).", required=True, pattern=ID),
-        _field("relation", _vocab_desc("How statement_id's rendering stands to other_statement_id's (rules in the codebook, 'Comparisons').", "comparison_relation"), required=True, enum=relation_enum),
-        _field("note", "The curator's comment: what the difference is, caveats about the outlet."),
-    ], ["comparison_id"], [_fk("statement_id", "statements", "statement_id"), _fk("other_statement_id", "statements", "statement_id")])
+    comparisons = _resource(
+        "comparisons",
+        "Comparisons",
+        "How one rendering stands to another rendering of the same utterance (in 1.1: the accounts' relation of the article's rendering to each other outlet's), double-coded.",  # noqa: E501
+        [
+            _field(
+                "comparison_id", "Identifier of the comparison (for data migrated from 1.1: the account id).", required=True, pattern=ID, unique=True
+            ),
+            _field("statement_id", "The rendering judged (statements.statement_id; in 1.1 the article's).", required=True, pattern=ID),
+            _field(
+                "other_statement_id",
+                "The rendering it is compared with (statements.statement_id; in 1.1 the other outlet's).",
+                required=True,
+                pattern=ID,
+            ),
+            _field(
+                "relation",
+                _vocab_desc(
+                    "How statement_id's rendering stands to other_statement_id's (rules in the codebook, 'Comparisons').", "comparison_relation"
+                ),
+                required=True,
+                enum=relation_enum,
+            ),
+            _field("note", "The curator's comment: what the difference is, caveats about the outlet."),
+        ],
+        ["comparison_id"],
+        [_fk("statement_id", "statements", "statement_id"), _fk("other_statement_id", "statements", "statement_id")],
+    )
 
     codings = resources.get("codings")
     if codings:
@@ -298,7 +438,6 @@ def old_fields(descriptor: dict, name: str) -> list[dict]:
 
 
 # --- rows ---------------------------------------------------------------------------------------------------------
-
 
 
 def _compare_through(x: str, y: str) -> str:
@@ -340,9 +479,16 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
     mentions = []
     for a in actors:
         if a.get("document_id"):
-            mentions.append({"mention_id": f"{a['actor_id']}_in_{a['document_id'][:3]}", "actor_id": a["actor_id"],
-                             "document_id": a["document_id"], "evidence": a.get("evidence", ""),
-                             "char_start": a.get("char_start", ""), "char_end": a.get("char_end", "")})
+            mentions.append(
+                {
+                    "mention_id": f"{a['actor_id']}_in_{a['document_id'][:3]}",
+                    "actor_id": a["actor_id"],
+                    "document_id": a["document_id"],
+                    "evidence": a.get("evidence", ""),
+                    "char_start": a.get("char_start", ""),
+                    "char_end": a.get("char_end", ""),
+                }
+            )
         for f in ("document_id", "evidence", "char_start", "char_end"):
             a.pop(f, None)
         a.setdefault("outlet_nature", "")
@@ -359,13 +505,26 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
     for s in counted:
         doc = article_doc.get(s["document_id"], {})
         utterances[s["statement_id"]] = {
-            "utterance_id": s["statement_id"], "speaker_id": s["speaker_id"], "audience": "",
-            "date": s.get("date", ""), "date_precision": s.get("date_precision", ""), "date_basis": s.get("date_basis", ""),
-            "date_source": "", "wording": s["evidence"], "wording_language": doc.get("language", ""),
-            "wording_source": "rendered_only", "wording_document_id": s["document_id"], "topic_id": s["topic_id"],
-            "stance": s["stance"], "response": s["response"],
+            "utterance_id": s["statement_id"],
+            "speaker_id": s["speaker_id"],
+            "audience": "",
+            "date": s.get("date", ""),
+            "date_precision": s.get("date_precision", ""),
+            "date_basis": s.get("date_basis", ""),
+            "date_source": "",
+            "wording": s["evidence"],
+            "wording_language": doc.get("language", ""),
+            "wording_source": "rendered_only",
+            "wording_document_id": s["document_id"],
+            "topic_id": s["topic_id"],
+            "stance": s["stance"],
+            "response": s["response"],
             "responds_to_utterance_id": by_id[s["responds_to_id"]]["utterance_id"] if s.get("responds_to_id") in by_id else "",
-            "target_id": s.get("target_id", ""), "summary": s["summary"], "searched": "", "search_result": "", "note": "",
+            "target_id": s.get("target_id", ""),
+            "summary": s["summary"],
+            "searched": "",
+            "search_result": "",
+            "note": "",
         }
 
     # accounts → excerpt documents, renderings, comparisons
@@ -398,19 +557,37 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
         text = EXCERPT_SEPARATOR.join(passages) if passages else f"[No passage kept: see the renderings' summaries. Page: {url}]"
         excerpt_passages[doc_id] = text
         relays = [r.strip() for r in first.get("relays", "").split(";") if r.strip()]
-        relays_actor = (_outlet_actor(relays[0], "", actors, actor_ids, "Outlet or agency whose report a document of the corpus relays")
-                        if relays else "")
-        documents.append({
-            "document_id": doc_id, "title": f"{outlet_name}: excerpt of the page at {url}", "title_basis": "curator_assigned",
-            "outlet_id": outlet_id, "document_kind": _document_kind(first), "directness": first.get("directness", ""),
-            "url": url, "published": first.get("date", ""), "date_precision": first.get("date_precision", ""),
-            "published_basis": "provided_metadata" if first.get("date") else "", "accessed": accessed,
-            "language": first.get("language", ""), "excerpt": "true", "relays_document_id": "",
-            "relays_actor_id": relays_actor,
-            "relay_basis": (f"the page names {' and '.join(relays)} as its source{'s' if len(relays) > 1 else ''}"
-                            f"{' (the first is recorded in relays_actor_id)' if len(relays) > 1 else ''}" if relays else ""),
-            "path": f"sources/{doc_id}.txt", "sha256": "", "char_length": "",
-        })
+        relays_actor = (
+            _outlet_actor(relays[0], "", actors, actor_ids, "Outlet or agency whose report a document of the corpus relays") if relays else ""
+        )
+        documents.append(
+            {
+                "document_id": doc_id,
+                "title": f"{outlet_name}: excerpt of the page at {url}",
+                "title_basis": "curator_assigned",
+                "outlet_id": outlet_id,
+                "document_kind": _document_kind(first),
+                "directness": first.get("directness", ""),
+                "url": url,
+                "published": first.get("date", ""),
+                "date_precision": first.get("date_precision", ""),
+                "published_basis": "provided_metadata" if first.get("date") else "",
+                "accessed": accessed,
+                "language": first.get("language", ""),
+                "excerpt": "true",
+                "relays_document_id": "",
+                "relays_actor_id": relays_actor,
+                "relay_basis": (
+                    f"the page names {' and '.join(relays)} as its source{'s' if len(relays) > 1 else ''}"
+                    f"{' (the first is recorded in relays_actor_id)' if len(relays) > 1 else ''}"
+                    if relays
+                    else ""
+                ),
+                "path": f"sources/{doc_id}.txt",
+                "sha256": "",
+                "char_length": "",
+            }
+        )
         for acc in rows:
             article = by_id[acc["statement_id"]]
             utt_id = article["utterance_id"]
@@ -420,24 +597,41 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
                 start = text.find(acc["quoted"]) if acc.get("quoted") else -1
                 rendering = {
                     "statement_id": f"{acc['account_id'].removeprefix('acc_')}_r",
-                    "document_id": doc_id, "utterance_id": utt_id, "speaker_id": utterances[utt_id]["speaker_id"],
-                    "reported_via_id": "", "responds_to_id": article.get("responds_to_id", ""),
+                    "document_id": doc_id,
+                    "utterance_id": utt_id,
+                    "speaker_id": utterances[utt_id]["speaker_id"],
+                    "reported_via_id": "",
+                    "responds_to_id": article.get("responds_to_id", ""),
                     "response": acc.get("supported_response") or article.get("response", ""),
                     "mode": "direct_quote" if acc.get("quoted") and article["mode"] in {"direct_quote", "phrase"} else "paraphrase",
-                    "rendering_verb": "", "relation": "", "topic_id": article["topic_id"],
-                    "stance": acc.get("supported_stance") or article["stance"], "target_id": article.get("target_id", ""),
-                    "date": "", "date_precision": "", "date_basis": "", "date_text": "",
-                    "summary": acc.get("says", ""), "evidence": acc.get("quoted", ""),
-                    "char_start": str(start) if start >= 0 else "", "char_end": str(start + len(acc["quoted"])) if start >= 0 else "",
+                    "rendering_verb": "",
+                    "relation": "",
+                    "topic_id": article["topic_id"],
+                    "stance": acc.get("supported_stance") or article["stance"],
+                    "target_id": article.get("target_id", ""),
+                    "date": "",
+                    "date_precision": "",
+                    "date_basis": "",
+                    "date_text": "",
+                    "summary": acc.get("says", ""),
+                    "evidence": acc.get("quoted", ""),
+                    "char_start": str(start) if start >= 0 else "",
+                    "char_end": str(start + len(acc["quoted"])) if start >= 0 else "",
                     "_account": acc,
                 }
                 if not rendering["responds_to_id"]:
                     rendering["response"] = ""
                 rendering_of[key] = rendering
                 new_renderings.append(rendering)
-            comparisons.append({"comparison_id": acc["account_id"], "statement_id": acc["statement_id"],
-                                "other_statement_id": rendering["statement_id"], "relation": acc["relation"],
-                                "note": acc.get("note", "")})
+            comparisons.append(
+                {
+                    "comparison_id": acc["account_id"],
+                    "statement_id": acc["statement_id"],
+                    "other_statement_id": rendering["statement_id"],
+                    "relation": acc["relation"],
+                    "note": acc.get("note", ""),
+                }
+            )
 
     # the best wording of each utterance: the 1.1 primary account, else the counted rendering
     renderings_by_utt: dict[str, list[dict]] = {}
@@ -447,25 +641,41 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
     doc_by_id = {d["document_id"]: d for d in documents}
     for utt_id, utt in utterances.items():
         outside = [r for r in renderings_by_utt.get(utt_id, []) if "_account" in r]
-        own_voice = any(r["statement_id"] == utt_id and r["speaker_id"] == (doc_by_id.get(r["document_id"], {}).get("outlet_id") or "this_article")
-                        for r in renderings_by_utt.get(utt_id, []))
+        own_voice = any(
+            r["statement_id"] == utt_id and r["speaker_id"] == (doc_by_id.get(r["document_id"], {}).get("outlet_id") or "this_article")
+            for r in renderings_by_utt.get(utt_id, [])
+        )
         if outside and not own_voice:
+
             def rank(r, utt_id=utt_id):
                 acc = r["_account"]
                 d = acc.get("directness", "relay")
                 on_counted = compared.get((utt_id, r["statement_id"]))
-                return (_DIRECTNESS.index(d) if d in _DIRECTNESS else 9, 0 if acc.get("date") else 1, acc.get("date") or "9999",
-                        0 if on_counted in {"same", "reworded"} else 1 if on_counted else 2)
+                return (
+                    _DIRECTNESS.index(d) if d in _DIRECTNESS else 9,
+                    0 if acc.get("date") else 1,
+                    acc.get("date") or "9999",
+                    0 if on_counted in {"same", "reworded"} else 1 if on_counted else 2,
+                )
+
             best = sorted(outside, key=rank)[0]
             acc = best["_account"]
             doc = doc_by_id[best["document_id"]]
             source = {"transcript": "transcript", "own_reporting": "outlet_report", "copy": "original_text"}.get(acc.get("directness", ""), "")
             if not source:
                 source = "agency" if doc.get("relays_actor_id") in AGENCIES else "outlet_report"
-            utt.update(wording=best["evidence"] or best["summary"], wording_language=doc["language"], wording_source=source,
-                       wording_document_id=best["document_id"], stance=best["stance"], response=best["response"] if utt["response"] else "")
+            utt.update(
+                wording=best["evidence"] or best["summary"],
+                wording_language=doc["language"],
+                wording_source=source,
+                wording_document_id=best["document_id"],
+                stance=best["stance"],
+                response=best["response"] if utt["response"] else "",
+            )
             if not best["evidence"]:
-                utt["note"] = "; ".join(x for x in (utt["note"], "wording: the curator's summary of the best rendering (its page's words were not kept)") if x)
+                utt["note"] = "; ".join(
+                    x for x in (utt["note"], "wording: the curator's summary of the best rendering (its page's words were not kept)") if x
+                )
         else:
             best = next(r for r in renderings_by_utt[utt_id] if r["statement_id"] == utt_id)
             if own_voice:
@@ -481,16 +691,25 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
         for r in renderings_by_utt[utt_id]:
             if r is best or r["relation"] or "_account" in r:
                 continue
-            values = [compared[(r["statement_id"], o["statement_id"])] for o in renderings_by_utt[utt_id] if (r["statement_id"], o["statement_id"]) in compared]
+            values = [
+                compared[(r["statement_id"], o["statement_id"])]
+                for o in renderings_by_utt[utt_id]
+                if (r["statement_id"], o["statement_id"]) in compared
+            ]
             if values:
                 r["relation"] = _clip(values[0])
             elif "_account" not in best:
-                r["relation"] = "same" if r["mode"] in {"phrase", "scare_quote"} and r["evidence"].strip("“”\"'. ") in best["evidence"] else "reworded"
+                r["relation"] = (
+                    "same" if r["mode"] in {"phrase", "scare_quote"} and r["evidence"].strip("“”\"'. ") in best["evidence"] else "reworded"
+                )
         for r in renderings_by_utt[utt_id]:
             if r is best or "_account" not in r:
                 continue
-            via = [(a, compared[(a["statement_id"], r["statement_id"])]) for a in renderings_by_utt[utt_id]
-                   if (a["statement_id"], r["statement_id"]) in compared and (a.get("relation") or a is best)]
+            via = [
+                (a, compared[(a["statement_id"], r["statement_id"])])
+                for a in renderings_by_utt[utt_id]
+                if (a["statement_id"], r["statement_id"]) in compared and (a.get("relation") or a is best)
+            ]
             if via:
                 article, y = via[0]
                 r["relation"] = _clip(_compare_through(article["relation"] or "same", y))
@@ -533,8 +752,13 @@ def migrate(old_dir: str | Path, new_dir: str | Path, *, accessed: str = "") -> 
         write_table(new / "codings.csv", codings_fields, recoded)
     descriptor_text = json.dumps(new_descriptor, ensure_ascii=False, indent=2) + "\n"
     (new / "datapackage.json").write_text(descriptor_text, encoding="utf-8")
-    return {"renderings": len(statements) + len(new_renderings), "utterances": len(utterances),
-            "documents": len(documents), "comparisons": len(comparisons), "mentions": len(mentions)}
+    return {
+        "renderings": len(statements) + len(new_renderings),
+        "utterances": len(utterances),
+        "documents": len(documents),
+        "comparisons": len(comparisons),
+        "mentions": len(mentions),
+    }
 
 
 def _clip(relation: str) -> str:
@@ -552,8 +776,7 @@ def _document_kind(account: dict) -> str:
     return "news_article"
 
 
-def _outlet_actor(name: str, nature: str, actors: list[dict], actor_ids: set[str],
-                  role: str = "Outlet of a rendering in the corpus") -> str:
+def _outlet_actor(name: str, nature: str, actors: list[dict], actor_ids: set[str], role: str = "Outlet of a rendering in the corpus") -> str:
     """The actor id of an outlet named ``name``, adding an actor when none has that name."""
     clean = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
     for a in actors:
@@ -565,8 +788,7 @@ def _outlet_actor(name: str, nature: str, actors: list[dict], actor_ids: set[str
     while actor_id in actor_ids:
         actor_id += "_outlet"
     actor_ids.add(actor_id)
-    actors.append({"actor_id": actor_id, "name": name, "kind": "media", "country_iso3": "",
-                   "role": role, "outlet_nature": nature})
+    actors.append({"actor_id": actor_id, "name": name, "kind": "media", "country_iso3": "", "role": role, "outlet_nature": nature})
     return actor_id
 
 

@@ -276,7 +276,8 @@ EXERCISES: dict[int, Exercise] = {
                  traps=_traps_1),
         Exercise(2, "Make a DataFrame of the statements rendered as direct quotes (mode 'direct_quote').",
                  lambda ds: ds.statements[ds.statements["mode"] == "direct_quote"], "frame", "statement_id", traps=_traps_2),
-        Exercise(3, "Count statements per speaker, one per utterance (analysis.counted_statements keeps one rendering of each): a Series from value_counts().",
+        Exercise(3, "Count statements per speaker, one per utterance (analysis.counted_statements keeps one rendering of each): "
+                    "a Series from value_counts().",
                  _speaker_counts, "series", traps=_traps_3),
         Exercise(4, "Which person (actors of kind 'person') has the most statements, repeats left out? Give the actor_id as a string.",
                  _busiest_person, "str_in_set", traps=_traps_4),

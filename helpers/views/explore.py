@@ -466,7 +466,8 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
         items.append(("Repeats", _repeats_html(ds, fact)))
     items += [
         ("Document", f"<code>{escape(fact['document_id'])}</code>" if fact["document_id"] else ""),
-        ("Characters", f"{int(fact['char_start'])}–{int(fact['char_end'])} (end exclusive)" if fact["char_start"] is not None and not pd.isna(fact["char_start"]) else ""),
+        ("Characters", f"{int(fact['char_start'])}–{int(fact['char_end'])} (end exclusive)"
+         if fact["char_start"] is not None and not pd.isna(fact["char_start"]) else ""),
         ("Cite as", f'<span class="explorer-citation">{escape(citation(ds, fact))}</span>'),
     ]
     notes = notes_for(ds, fact)

@@ -39,7 +39,6 @@ from helpers.dataset.spans import merge_spans
 from helpers.views.figure import (
     BASIS_STYLE,
     CONFLICT_EDGE,
-    DOCUMENT_COLOURS,
     POSITION_BASIS_EDGE,
     SOURCING_STYLE,
     STANCE_STYLE,

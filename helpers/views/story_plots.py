@@ -129,7 +129,8 @@ def layer_figure(ds: Dataset) -> Figure:
     axes[0].legend(loc="lower right", frameon=False, fontsize=9)
     fig.suptitle("What changes when the utterances are read as other accounts report them", x=0.01, ha="left",
                  fontsize=12, fontweight="bold")
-    fig.supxlabel(source_note(ds) + "; accounts: other outlets' renderings (comparisons); counted per utterance", x=0.01, ha="left", fontsize=8.5, color="0.35")
+    fig.supxlabel(source_note(ds) + "; accounts: other outlets' renderings (comparisons); counted per utterance",
+                  x=0.01, ha="left", fontsize=8.5, color="0.35")
     return fig
 
 

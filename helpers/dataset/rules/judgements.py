@@ -28,7 +28,6 @@ __all__ = ["CODES", "JUDGEMENT_RULES", "sentence_spans"]
 #: Every code these rules emit, with its severity.
 CODES: dict[str, str] = {
     "utterance-counted-twice": "error",
-    "utterances-in-one-sentence": "warning",
     "response-counted-twice": "warning",
     "country-as-speaker": "error",
     "target-is-speaker": "error",
@@ -137,12 +136,11 @@ def _utterance(row: dict[str, str]) -> str:
 
 
 def utterance_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """Renderings of two different utterances of one speaker in one document whose spans overlap (an error), or
-    that sit in one sentence with the same topic and stance (a warning: two claims in one sentence are possible,
-    codebook U1): one utterance counted twice (U3). Reported on the later rendering."""
+    """Renderings of two different utterances of one speaker in one document whose spans overlap: one utterance
+    counted twice (U3). Reported on the later rendering. (1.1 also flagged two counted rows in one sentence with the
+    same topic and stance; in 2.0 two claims of one sentence are two utterances (U1), as Barrot's "red lines".)"""
     if not _rows(checked, paths, "statements"):
         return
-    sentences = _Sentences(checked)
     by_speaker: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}  # only one speaker's rows in one document can collide
     for n, r in enumerate(checked.rows["statements"], start=2):
         by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r))
@@ -153,14 +151,10 @@ def utterance_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Pr
         a0, a1, b0, b1 = (_int(a["char_start"]), _int(a["char_end"]), _int(b["char_start"]), _int(b["char_end"]))
         if None in (a0, a1, b0, b1):
             continue
-        overlap = a0 < b1 and b0 < a1
-        same_claim = (a["topic_id"], a["stance"]) == (b["topic_id"], b["stance"]) and bool(
-            sentences.of(a["document_id"], a["char_start"], a["char_end"]) & sentences.of(b["document_id"], b["char_start"], b["char_end"]))
-        if overlap or same_claim:
+        if a0 < b1 and b0 < a1:
             (later_no, later), (first_no, first) = sorted([(n1, a), (n2, b)], key=lambda x: (_int(x[1]["char_start"]), x[0]))[::-1]
-            why = "their spans overlap" if overlap else "they sit in one sentence with the same topic and stance"
-            yield _problem(checked, paths, "statements", later_no, "utterance_id",
-                           "utterance-counted-twice" if overlap else "utterances-in-one-sentence",
+            why = "their spans overlap"
+            yield _problem(checked, paths, "statements", later_no, "utterance_id", "utterance-counted-twice",
                            f"rendering {later['statement_id']!r} (utterance {_utterance(later)!r}) and {first['statement_id']!r} (row {first_no}, "
                            f"utterance {_utterance(first)!r}) may be one utterance of {later['speaker_id']!r} ({why}): if so, give both "
                            "the same utterance_id")
