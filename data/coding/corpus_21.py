@@ -154,10 +154,16 @@ REPLY_NOTE = ("No transcript and no Russian-language agency report (TASS, RIA No
               "wording is Belnovosti's French relay, which names TASS; the closest English wording is TASS's as relayed by News.Az "
               "(ex_mosaic_news). Every rendering in the corpus is a translation.")
 
-#: Rows of existing excerpt documents whose evidence was typed with other quotation marks than the page's
-#: (found when the fuller excerpt replaced the old one): statement_id -> the page's own characters.
+#: Rows of existing excerpt documents whose evidence changes with the fuller excerpt: typed with other quotation marks
+#: than the page's (found when the fuller excerpt replaced the old one), or a fragment of a quotation the excerpt now
+#: keeps whole (IFP News, expressdigest): statement_id -> the page's own characters.
 EVIDENCE_FIXES = {
-    "peskov_correspond_ifp_r": "We don’t know whether these reports are true",
+    # the whole quotation where the fuller excerpt keeps it (a quoted passage lies inside one rendering's span)
+    "peskov_correspond_ifp_r": "We don’t know whether these reports are true, and what exactly they are really talking about,",
+    "peskov_capitals_ifp_r": "such ideas have previously been voiced by various European capitals.",
+    "peskov_unanimity_ifp_r": "There have also been various counter-arguments. There is no consensus among Europeans on this issue, but there are some hotheads,",
+    "british_source_express_r": "Discussions are underway between the UK and France regarding defence cooperation, particularly with the aim of "
+                                "creating a core of allies in Europe, focused on Ukraine and broader European security,",
     "leading_roles_pt78_r": "n’excluent pas de prendre la tête d’une coalition",
 }
 
@@ -224,8 +230,10 @@ RENDERINGS = [
     _r("prophecy_hotheads_r", "ex_prophecyupdate", HOTHEADS, "dmitry_peskov", "direct_quote", "said", "same", TR, "opposes", "disputes",
        "There is no unanimity of opinion among Europeans on this matter but, of course, some hotheads appear,",
        "Peskov: no unanimity among Europeans, but some hotheads appear.", target=EU, responds_to="prophecy_lemonde_claimed_r"),
-    _r("prophecy_sensitive_r", "ex_prophecyupdate", LEMONDE, "le_monde", "phrase", "said", "reworded", T, "supports", "",
-       "sensitive discussions, most of which are classified", "Le Monde said sensitive, mostly classified discussions had been relaunched."),
+    _r("prophecy_sensitive_r", "ex_prophecyupdate", LEMONDE, "le_monde", "paraphrase", "said", "reworded", T, "supports", "",
+       "said “sensitive discussions, most of which are classified” had been relaunched in the wake of Donald Trump’s presidential "
+       "victory and potential window of withdrawal for Kyiv support, citing “corroborating sources”",
+       "Le Monde said sensitive, mostly classified discussions had been relaunched after Trump's victory, citing corroborating sources."),
     # IFP News (existing excerpt document, extended)
     _r("ifp_headline_r", "ex_ifp_news", HOTHEADS, "russia_as_kremlin", "paraphrase", "says", "reworded", TR, "opposes", "disputes",
        "Russia says ‘hotheads’ talking about sending EU forces to Ukraine", "Headline: Russia says hotheads talk of sending EU forces."),
@@ -377,15 +385,11 @@ ARTICLE_LEMONDE = "lemonde_report_revived_talks"  # the article's first renderin
 
 
 def _link_responses() -> None:
-    """A response answers the page's own rendering of the Le Monde report, else the article's (codebook Q1); none without a response."""
-    own = {r["document_id"]: r["statement_id"] for r in RENDERINGS if r["utterance_id"] == LEMONDE}
+    """A response answers the counted rendering of the Le Monde report (codebook Q1: the utterance's id); none without one."""
     for row in RENDERINGS:
         if row["speaker_id"] == "russia_as_kremlin":  # "Russia says" in a headline: the government speaks (codebook A4)
             row["speaker_id"] = "kremlin"
-        if row["response"]:
-            row["responds_to_id"] = row["responds_to_id"] or own.get(row["document_id"], ARTICLE_LEMONDE)
-        else:
-            row["responds_to_id"] = ""
+        row["responds_to_id"] = ARTICLE_LEMONDE if row["response"] else ""
 
 
 _link_responses()
@@ -398,12 +402,12 @@ REPLY_UTTERANCES = (REPLY, HOTHEADS)
 #: The adjudication of the blind second coding (data/coding/adjudication_21.csv, with the reasons): the values the
 #: data keeps where the coders disagreed. Applied after the renderings are added (``build_corpus_21.py``).
 ADJUDICATED = {
-    "belnovosti_headline_r": {"response": "disputes", "responds_to_id": "belnovosti_lemonde_r"},
+    "belnovosti_headline_r": {"response": "disputes", "responds_to_id": "lemonde_report_revived_talks"},
     "peskov_capitals_tass_r": {"stance": "opposes", "response": "disputes"},
     "mosaic_capitals_r": {"stance": "opposes", "response": "disputes"},
     "rt_capitals_r": {"stance": "opposes", "response": "disputes"},
     "euromedia_capitals_r": {"stance": "unclear", "rendering_verb": ""},
-    "eiffel_capitals_r": {"response": "qualifies", "responds_to_id": "eiffel_lemonde_r"},
+    "eiffel_capitals_r": {"response": "qualifies", "responds_to_id": "lemonde_report_revived_talks"},
     "rt_correspond_r": {"relation": "reworded"},
     "noticia_correspond_r": {"relation": "reworded"},
 }

@@ -85,7 +85,7 @@ def reply_timeline(ds: Dataset, ax: Axes | None = None) -> Figure:
                for k in ("denial", "doubt", "neither")]
     handles.append(Line2D([], [], marker="s", linestyle="none", color=_REPORT, label="Le Monde report"))
     ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=True, framealpha=0.9, edgecolor="0.8")
-    _titles(ax, "When each rendering of the Kremlin's reply appeared", textwrap.fill(source_note(ds, docs), 125))
+    _titles(ax, "When each rendering of the Kremlin's reply appeared", source_note(ds))  # every document was searched for renderings
     return fig
 
 
@@ -126,6 +126,5 @@ def relay_tree(ds: Dataset, ax: Axes | None = None) -> Figure:
                 Line2D([], [], color="0.35", label="credited on the page"),
                 Line2D([], [], color="0.35", linestyle=":", label="inferred (identical wording)")]
     ax.legend(handles=handles, loc="upper right", fontsize=7.5, frameon=False)
-    docs = [n for n, k in zip(tree["node"], tree["kind"], strict=True) if k == "document"]
-    _titles(ax, "Who relays whom", textwrap.fill(source_note(ds, docs), 125))
+    _titles(ax, "Who relays whom", source_note(ds))  # every document was searched for relays
     return fig
