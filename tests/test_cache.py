@@ -82,7 +82,7 @@ def test_an_unknown_validate_mode_is_refused(data_copy: Path, cache_folder: Path
 # One byte in each kind of file the package reads, changed so that the data becomes invalid,
 # and where the problem must then be reported.
 BREAKS = {
-    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "statements.csv"),
+    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "utterances.csv"),  # 2.0: utterances come first
     "table": ("statements.csv", b",supports,", b",supportz,", "statements.csv"),
     "source": (SOURCE, b"Peskov", b"Peskow", "documents.csv"),
 }
