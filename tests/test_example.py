@@ -7,8 +7,8 @@ is byte for byte the one :func:`helpers.curation.example.add_invented_article` b
 
 from __future__ import annotations
 
-import csv
 import ast
+import csv
 import shutil
 import tempfile
 from pathlib import Path
