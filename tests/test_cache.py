@@ -82,7 +82,7 @@ def test_an_unknown_validate_mode_is_refused(data_copy: Path, cache_folder: Path
 # One byte in each kind of file the package reads, changed so that the data becomes invalid,
 # and where the problem must then be reported.
 BREAKS = {
-    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "statements.csv"),
+    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "utterances.csv"),  # 2.0: utterances come first
     "table": ("statements.csv", b",supports,", b",supportz,", "statements.csv"),
     "source": (SOURCE, b"Peskov", b"Peskow", "documents.csv"),
 }
@@ -104,7 +104,7 @@ def test_a_changed_byte_in_each_kind_of_file_is_caught_after_a_cached_load(
 
 # One byte changed in a way the validator accepts: still a full validation, then a load.
 VALID_CHANGES = {
-    "descriptor": ("datapackage.json", b'"version": "1.1.0"', b'"version": "1.1.1"'),
+    "descriptor": ("datapackage.json", b'"version": "2.0.0"', b'"version": "2.0.1"'),
     "table": ("statements.csv", b"Le Monde reports that", b"Le Monde Reports that"),
 }
 

@@ -197,7 +197,8 @@ def test_register_leaves_no_orphan_file_when_the_row_cannot_be_written(
         register_source(new_source[0], "second_doc", title="t", published="2024", date_precision="year", data_dir=data_copy)
     assert not (data_copy / "sources" / "second_doc.txt").exists()
     assert (data_copy / "documents.csv").read_bytes() == before
-    assert sorted(p.name for p in (data_copy / "sources").iterdir()) == [f"{DOC}.txt"]  # no temporary file either
+    shipped = sorted(p.name for p in (default_data_dir() / "sources").iterdir())
+    assert sorted(p.name for p in (data_copy / "sources").iterdir()) == shipped  # no temporary file either
 
 
 # --- update -----------------------------------------------------------------------------------------------------------

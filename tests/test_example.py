@@ -8,6 +8,7 @@ is byte for byte the one :func:`helpers.curation.example.add_invented_article` b
 from __future__ import annotations
 
 import ast
+import csv
 import shutil
 import tempfile
 from pathlib import Path
@@ -58,7 +59,8 @@ def test_following_notebook_07_gives_the_same_files_as_the_helper(tmp_path: Path
     # and both really added something: every table the helper wrote differs from the real data
     real = _tree(default_data_dir())
     changed = {name for name, content in helper_files.items() if name in real and real[name] != content}
-    assert changed == {f"{table}.csv" for table, _ in added}
+    # data 2.0: an actor's span is written to mentions, a rendering's new utterance to utterances
+    assert changed == {f"{table}.csv" for table, _ in added} | {"mentions.csv", "utterances.csv"}
     assert "sources/invented_avaria.txt" in helper_files and not (default_data_dir() / "sources" / "invented_avaria.txt").exists()
 
 
@@ -77,7 +79,10 @@ def test_added_rows_are_the_steps_in_order_and_the_result_validates(data_copy: P
     assert added[0][1]["document_id"] == example.DOCUMENT_ID
     assert added[1][1] == example.TOPIC
     text = example.TEXT.read_text(encoding="utf-8")
-    for (_, row), step in zip(added[2:], example.ANNOTATIONS, strict=True):
+    mentions = {m["actor_id"]: m for m in csv.DictReader((data_copy / "mentions.csv").open(encoding="utf-8"))}
+    for (table, row), step in zip(added[2:], example.ANNOTATIONS, strict=True):
+        if table == "actors":  # data 2.0: the span is the actor's mention
+            row = {**row, **{k: v for k, v in mentions[row["actor_id"]].items() if k != "actor_id"}}
         assert row["document_id"] == example.DOCUMENT_ID and row["evidence"] == step.evidence
         assert {k: row[k] for k in step.fields} == step.fields
         assert text[int(row["char_start"]):int(row["char_end"])] == step.evidence

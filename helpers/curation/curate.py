@@ -373,9 +373,21 @@ def register_source(
     title_basis: str = "as_published",
     outlet: str = "",
     language: str = "en",
+    document_kind: str = "news_article",
+    url: str = "",
+    accessed: str = "",
+    excerpt: bool = False,
+    relays_document_id: str = "",
+    relays_actor_id: str = "",
+    relay_basis: str = "",
+    directness: str = "",
     data_dir: str | Path | None = None,
 ) -> dict[str, str]:
     """Copy a text into ``sources/`` and append its ``documents`` row; return the row.
+
+    ``outlet`` is the publishing outlet's ``actor_id`` (``documents.outlet_id``; empty when the text
+    does not name it); the other keywords fill the self-describing columns of data 2.0 (``url`` needs
+    ``accessed``; ``excerpt`` when only passages are kept; what it relays, and how that is known).
 
     Refuses an id already registered or a file already present, so nothing
     is overwritten; refuses a folder, an empty file and text that is not
@@ -407,7 +419,15 @@ def register_source(
         "document_id": document_id,
         "title": title,
         "title_basis": title_basis,
-        "outlet": outlet,
+        "outlet_id": outlet,
+        "document_kind": document_kind,
+        "directness": directness,
+        "url": url,
+        "accessed": accessed,
+        "excerpt": "true" if excerpt else "false",
+        "relays_document_id": relays_document_id,
+        "relays_actor_id": relays_actor_id,
+        "relay_basis": relay_basis,
         "published": published,
         "date_precision": date_precision,
         "published_basis": published_basis,
@@ -537,10 +557,17 @@ def annotate(
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, table, descriptor)
     columns = [f["name"] for f in resource["schema"]["fields"]]
+    start, end = locate(document_id, evidence, occurrence, data_dir)
+    span = {"document_id": document_id, "evidence": evidence, "char_start": str(start), "char_end": str(end)}
+    from helpers.curation.model import annotate_actor, annotate_rendering, resource_names  # the 2.0 tables
+
+    if table == "actors" and not set(SPAN_FIELDS) <= set(columns) and "mentions" in resource_names(descriptor):
+        return annotate_actor(data_dir, descriptor, resource, fields, span)
     if not set(SPAN_FIELDS) <= set(columns):
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
-    start, end = locate(document_id, evidence, occurrence, data_dir)
-    fields.update(document_id=document_id, evidence=evidence, char_start=str(start), char_end=str(end))
+    fields.update(span)
+    if table == "statements" and "utterance_id" in columns and "utterances" in resource_names(descriptor):
+        return annotate_rendering(data_dir, descriptor, resource, fields)
     return _append_row(data_dir, table, fields, descriptor, resource)
 
 
@@ -602,9 +629,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     reg.add_argument("--document-id", required=True)
     reg.add_argument("--title", required=True)
     reg.add_argument("--title-basis", default="as_published", choices=["as_published", "curator_assigned"])
-    reg.add_argument("--outlet", default="")
+    reg.add_argument("--outlet", default="", help="the outlet's actor_id (documents.outlet_id)")
+    reg.add_argument("--kind", default="news_article", help="documents.document_kind")
+    reg.add_argument("--url", default="")
+    reg.add_argument("--accessed", default="", help="YYYY-MM-DD: the day the text was read (required with --url)")
+    reg.add_argument("--excerpt", action="store_true", help="only passages of the text are kept")
+    reg.add_argument("--relays-document", default="", help="documents.relays_document_id")
+    reg.add_argument("--relays-actor", default="", help="documents.relays_actor_id")
+    reg.add_argument("--relay-basis", default="")
     reg.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
-    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day"])
+    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day", "hour", "minute"])
     reg.add_argument("--published-basis", default="provided_metadata",
                      choices=["stated", "inferred", "outside_knowledge", "provided_metadata"])
     reg.add_argument("--language", default="en")
@@ -650,7 +684,9 @@ def _run(args: object) -> int:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
-                published_basis=args.published_basis, language=args.language, data_dir=args.data,
+                published_basis=args.published_basis, language=args.language, document_kind=args.kind, url=args.url,
+                accessed=args.accessed, excerpt=args.excerpt, relays_document_id=args.relays_document,
+                relays_actor_id=args.relays_actor, relay_basis=args.relay_basis, data_dir=args.data,
             )
             print(printable(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:

@@ -20,8 +20,8 @@ FIRST_DAY, LAST_DAY = "1677-09-22", "2262-04-10"
 
 def day_bounds(value: str, precision: str) -> tuple[str, str]:
     """First and last day (ISO) covered by a validated date at its precision."""
-    if precision == "day":
-        return value, value
+    if precision in ("day", "hour", "minute"):  # a time of day (YYYY-MM-DDTHH:MM+HH:MM) falls within its local day
+        return value[:10], value[:10]
     year = int(value[:4])
     if precision == "year":
         return f"{year:04d}-01-01", f"{year:04d}-12-31"

@@ -65,7 +65,10 @@ class Dataset:
     expected_voices: pd.DataFrame = field(default_factory=pd.DataFrame)
     framing_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
     event_links: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: The package's other tables (codings, accounts, ...) by name; each is also an attribute: ``ds.codings``.
+    # dataset 2.0 (issue 20): what was said once, and where each actor is named
+    utterances: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mentions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The package's other tables (codings, comparisons, ...) by name; each is also an attribute: ``ds.codings``.
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: problems of severity "warning" (e.g. a cell a spreadsheet would run as a formula): reported, not fatal
     warnings: tuple[Problem, ...] = ()
@@ -131,6 +134,9 @@ def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArr
     cells[:] = values
     empty = cells == ""
     enum = spec.get("constraints", {}).get("enum")
+    if spec.get("type") == "boolean":  # validated: frictionless' default true and false values
+        truth = np.isin(cells, ["true", "True", "TRUE", "1"])
+        return pd.arrays.BooleanArray(truth, empty)
     if spec.get("type") == "integer":
         ints = np.zeros(len(cells), dtype="int64")
         ints[~empty] = cells[~empty].astype(np.int64)  # int() of each value, as before

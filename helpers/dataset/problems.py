@@ -20,11 +20,16 @@ SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
 
 #: The public interface (issue 2): every table, and the columns each must have at least, in the package's order.
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "title", "outlet", "published", "date_precision", "path", "sha256", "char_length", "language"),
+    "documents": ("document_id", "title", "outlet_id", "document_kind", "url", "published", "date_precision", "accessed", "language",
+                  "excerpt", "relays_document_id", "relays_actor_id", "path", "sha256", "char_length"),
     "actors": ("actor_id", "name", "kind", "country_iso3", "role"),
+    "mentions": ("mention_id", "actor_id", *SPAN_FIELDS),
     "topics": ("topic_id", "label", "description"),
-    "statements": ("statement_id", "document_id", "speaker_id", "reported_via_id", "responds_to_id", "response", "mode", "topic_id",
-                   "stance", "target_id", *SPAN_FIELDS[1:]),
+    # dataset 2.0 (issue 20): what was said once, and each rendering of it in a document
+    "utterances": ("utterance_id", "speaker_id", "date", "date_precision", "wording", "wording_source", "topic_id", "stance",
+                   "response", "responds_to_utterance_id"),
+    "statements": ("statement_id", "document_id", "utterance_id", "speaker_id", "reported_via_id", "responds_to_id", "response", "mode",
+                   "rendering_verb", "relation", "topic_id", "stance", "target_id", *SPAN_FIELDS[1:]),
     "weapons_systems": ("system_id", "name", "aliases", "surface_form", "category", "supplier_iso3", "status_in_article", *SPAN_FIELDS),
     "country_positions": ("position_id", "actor_id", "topic_id", "stance", "basis", *SPAN_FIELDS),
     "events": ("event_id", "label", "date", "date_precision", "date_text", *SPAN_FIELDS),
@@ -37,7 +42,7 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "event_links": ("link_id", "before_id", "after_id", "basis", *SPAN_FIELDS),
 }
 TABLES = tuple(PUBLIC_COLUMNS)
-_DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
+_DATE_LENGTH = {"year": 4, "month": 7, "day": 10, "hour": 22, "minute": 22}
 #: The largest CSV field read (characters): the csv module's default, set explicitly because other libraries
 #: (frictionless) raise the module-wide limit, which would make the result depend on what ran before.
 FIELD_SIZE_LIMIT = 131_072
@@ -76,11 +81,11 @@ CODES: dict[str, str] = {
     "date-invalid": "a date is not a calendar date",
     "date-incomplete": "date, date_precision and date_basis are not given together",
     "response-incomplete": "response and responds_to_id are not set together",
-    "cycle": "responds_to_id or repeats_id chains lead back to the statement (a statement answering or repeating itself)",
+    "cycle": "responds_to_id chains lead back to the statement (a statement answering itself)",
     "surface-form": "a weapon's surface form does not occur in its evidence",
     "dangling-target": "a curator note targets a row that does not exist",
     "id-reused-across-documents": "one id is used by rows of different documents in a table",
-    "cross-document-reference": "a repeat or a position's statement points into another document",
+    "cross-document-reference": "a position's statement points into another document",
     "fact-id-collision": "a statement and a country position share an id",
     "inferred-without-note": "an inferred country position has no curator note",
     "blank-required": "a required text field is blank, whitespace-only or invisible",
@@ -96,6 +101,20 @@ CODES: dict[str, str] = {
     "not-exportable": "a vocabulary label or a key value holds a separator of an export format (a space, a line break, ':', '+', '|')",
     "constraint-error": "a cell breaks its field's required, enum, pattern (matched as a whole), length or range constraint",
     "frictionless": "another problem reported by frictionless",
+    # the 2.0 model (helpers/dataset/model_rules.py)
+    "rendering-span-missing": "a rendering has no span in a document that is not an excerpt",
+    "utterance-unrendered": "an utterance has no rendering in any document",
+    "response-link-mismatch": "a rendering answers a rendering of another utterance than the one its utterance answers",
+    "utterance-cycle": "responds_to_utterance_id chains lead back to the utterance",
+    "wording-document-mismatch": "the utterance's wording document holds none of its renderings",
+    "search-incomplete": "search_result is set without 'searched', or no_other_account while other documents render it",
+    "relay-self": "a document relays itself",
+    "relay-cycle": "relays_document_id chains lead back to the document",
+    "relay-basis-missing": "relays_document_id or relays_actor_id is set without relay_basis",
+    "accessed-missing": "a document with a url has no access date",
+    "published-incomplete": "published, date_precision and published_basis are not given together",
+    "comparison-self": "a rendering is compared with itself",
+    "comparison-across-utterances": "a comparison joins renderings of two different utterances",
 }
 
 SEVERITIES = ("error", "warning")

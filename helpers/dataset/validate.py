@@ -40,7 +40,7 @@ keyed by id); other tables may share an id with a statement (an event can
 carry the id of the statement that reports it).
 
 With several documents it also reports a span that belongs to another
-document, and a ``repeats_id`` or a position's ``statement_id`` pointing at a
+document, and a position's ``statement_id`` pointing at a
 statement of another document (a ``responds_to_id`` may: one article can
 answer another). Every country position with basis ``inferred`` needs a
 curator note targeting it.

@@ -77,7 +77,7 @@ def rule_spans(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Probl
 
 def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str, SourceText]) -> Iterable[Problem]:
     present = [bool(row.get(f, "")) for f in SPAN_FIELDS]
-    if not any(present):
+    if not any(present[1:]):  # a row of a document without a span (a rendering an excerpt does not keep): rule_spans has nothing to check
         return
     if not all(present):
         missing = [f for f, p in zip(SPAN_FIELDS, present, strict=True) if not p]
@@ -146,10 +146,11 @@ def _check_date(shown: str, row_no: int, value: str, precision: str, column: str
     if want is not None and len(value) != want:
         yield Problem(shown, row_no, column, f"date {value!r} does not have precision {precision!r}", "date-precision")
         return
-    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value, re.ASCII):
-        yield Problem(shown, row_no, column, f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD", "date-invalid")
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}(T([01][0-9]|2[0-3]):[0-5][0-9][+-][0-9]{2}:[0-9]{2})?", value, re.ASCII):
+        yield Problem(shown, row_no, column, f"{value!r} is not a date written YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM",
+                      "date-invalid")
         return
-    parts = [int(p) for p in value.split("-")]
+    parts = [int(p) for p in value[:10].split("-")]
     try:
         date(*parts, *[1] * (3 - len(parts)))
     except ValueError:
@@ -175,13 +176,13 @@ def rule_responses(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[P
 
 
 def rule_reference_cycles(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Following ``responds_to_id`` (or ``repeats_id``) from a statement never leads back to it.
+    """Following ``responds_to_id`` from a statement never leads back to it (in one document or across documents).
 
     Each statement on a cycle is reported once per column, so a long cycle names all its rows.
     """
     rows = checked.rows.get("statements", [])
     shown = _display(checked.data_dir, paths.get("statements", "statements.csv"))
-    for column, verb in (("responds_to_id", "respond to"), ("repeats_id", "repeat")):
+    for column, verb in (("responds_to_id", "respond to"),):
         if not rows or column not in rows[0]:
             continue
         target = {row["statement_id"]: row[column] for row in rows if row[column]}
@@ -220,11 +221,11 @@ def _primary_keys(checked: CheckedPackage) -> dict[str, str]:
 
 
 def rule_cross_document(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Ids one document reuses from another in the same table; repeats and position backings that point into another document.
+    """Ids one document reuses from another in the same table; position backings that point into another document.
 
     A response (``responds_to_id``) may answer a statement of another document: one
-    article can answer another. A repeat restates a statement of its own document,
-    and a position rests on a statement of its own document.
+    article can answer another; renderings of one utterance may sit in many documents.
+    A position rests on a statement of its own document.
     """
     rows = checked.rows
     for name, key in _primary_keys(checked).items():
@@ -244,8 +245,7 @@ def rule_cross_document(checked: CheckedPackage, paths: dict[str, str]) -> Itera
     statement_doc: dict[str, str] = {}
     for row in rows.get("statements", []):
         statement_doc.setdefault(row["statement_id"], row["document_id"])
-    references = {"statements": ("repeats_id", "a repeat restates a statement of its own document"),
-                  "country_positions": ("statement_id", "a position rests on a statement of its own document")}
+    references = {"country_positions": ("statement_id", "a position rests on a statement of its own document")}
     for name, (column, rule) in references.items():
         if name not in rows or name not in paths:
             continue
