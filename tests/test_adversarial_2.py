@@ -429,7 +429,8 @@ def test_the_curator_survives_an_integer_past_the_digit_limit(data_copy: Path) -
 
 SURROGATES: dict[str, tuple[Callable[[dict], object], str]] = {
     # the example: a field name
-    "field_name": (lambda d: resource(d, "topics")["schema"]["fields"][2].update(name="description\ud800"), f"resources[{resource_index('topics')}].schema.fields[2].name"),
+    "field_name": (lambda d: resource(d, "topics")["schema"]["fields"][2].update(name="description\ud800"),
+                   f"resources[{resource_index('topics')}].schema.fields[2].name"),
     # ours
     "resource_title": (lambda d: resource(d, "topics").update(title="Topics \udcff"), f"resources[{resource_index('topics')}].title"),
     "vocabulary_label": (lambda d: d["vocabularies"]["stance"].update({"opposes": "Against \ud83d"}), "vocabularies.stance.opposes"),
