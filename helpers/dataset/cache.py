@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
-from helpers.dataset.provenance import read_contained
+from helpers.dataset.provenance import DataFolder
 
 __all__ = ["ENV_VAR", "Entry", "Snapshot", "cache_dir", "lookup", "snapshot", "store", "validator_version"]
 
@@ -69,7 +69,7 @@ class Snapshot:
     def read(self, rel: str) -> bytes:
         """The bytes of ``rel`` as the snapshot read them (the validator's reader)."""
         if rel not in self.files:
-            self.files[rel] = read_contained(self.data_dir, rel)
+            self.files[rel] = DataFolder(self.data_dir).read(rel)
             self.unforeseen.add(rel)
         return self.files[rel]
 
@@ -120,12 +120,13 @@ def _named_files(data_dir: Path) -> dict[str, bytes] | None:
     which reports why.
     """
     files: dict[str, bytes] = {}
+    folder = DataFolder(data_dir)
 
     def read(rel: object) -> bytes:
         if not isinstance(rel, str):
             raise ValueError(f"path {rel!r} is not a string")
         if rel not in files:
-            files[rel] = read_contained(data_dir, rel)
+            files[rel] = folder.read(rel)
         return files[rel]
 
     try:

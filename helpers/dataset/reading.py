@@ -15,17 +15,17 @@ from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import FIELD_SIZE_LIMIT, PUBLIC_COLUMNS, CannotValidate, CheckedPackage, Problem, _display, _resource_shape
-from helpers.dataset.provenance import OutsidePackage, SourceText, read_contained
+from helpers.dataset.provenance import DataFolder, OutsidePackage, SourceText
 
 #: Reads one file the package names (a path relative to the data folder) and returns its bytes, raising
-#: OutsidePackage as read_contained does. The validator reads through one, so that the loader can hand it the
+#: OutsidePackage as provenance.read_contained does. The validator reads through one, so that the loader can hand it the
 #: very bytes it hashed (the validation cache keys exactly what was validated).
 Reader = Callable[[str], bytes]
 
 
 def disk_reader(data_dir: Path) -> Reader:
     """Read from the folder itself, each path checked to be a regular file inside it before it is opened."""
-    return lambda rel: read_contained(data_dir, rel)
+    return DataFolder(data_dir).read
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:

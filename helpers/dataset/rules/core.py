@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import (
@@ -29,7 +28,7 @@ from helpers.dataset.problems import (
     _shorten,
     _table_rows,
 )
-from helpers.dataset.provenance import OutsidePackage, SourceText, contained_path
+from helpers.dataset.provenance import DataFolder, OutsidePackage, SourceText
 from helpers.dataset.reading import _PROSE, _primary_key, _table_problems
 
 #: A column of canonical integers or empty cells, one per line: the usual integer column passes in one scan.
@@ -293,10 +292,11 @@ def rule_inferred_positions(checked: CheckedPackage, paths: dict[str, str]) -> I
 
 def rule_duplicate_sources(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """Two documents never share one source file (their offsets and hashes would be one text's)."""
-    first: dict[Path, tuple[int, str]] = {}
+    first: dict[str, tuple[int, str]] = {}
+    folder = DataFolder(checked.data_dir)
     for _, shown, row_no, row in _table_rows(checked, paths, "documents"):
         try:
-            real = contained_path(checked.data_dir, row.get("path", ""), must_exist=False).resolve()
+            real = folder.real_location(row.get("path", ""))
         except OutsidePackage:
             continue  # reported with its own code when the source was read
         if real in first:

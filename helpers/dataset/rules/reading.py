@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.printable import printable
-from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display, _table_rows
+from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display
 
 __all__ = ["CODES", "READING_RULES", "rule_descriptor_text", "rule_raw_constraints", "rule_reading_options", "without_reading_options"]
 
@@ -146,22 +146,40 @@ def rule_raw_constraints(checked: CheckedPackage, paths: dict[str, str]) -> Iter
     The same check frictionless makes, on the raw rows: whatever a descriptor option did to frictionless's
     reading, no row escapes. Patterns match the whole value. A cell frictionless (or the column-wise check)
     already reported with the same code is reported once: the validator keeps the first of such repeats.
+    Each column's distinct values are checked once (a corpus repeats its labels thousands of times); the
+    problems come row by row, fields in the schema's order.
     """
+    import numpy as np  # imported here: the tools that only read descriptors do not need them
+    import pandas as pd
+
     for table, resource in checked.resources.items():
         if table not in checked.rows:
             continue
-        checks = []
-        for f in resource["schema"]["fields"]:
+        columns = checked.columns.get(table)
+        if columns is None:
+            rows = checked.rows[table]
+            columns = {f["name"]: np.array([r.get(f["name"], "") for r in rows] or [], dtype=object) for f in resource["schema"]["fields"]}
+        shown = _display(checked.data_dir, paths.get(table, table))
+        found: list[tuple[int, int, Problem]] = []
+        for position, f in enumerate(resource["schema"]["fields"]):
             c = f.get("constraints", {})
             enum = c.get("enum") if isinstance(c.get("enum"), list) else None
-            checks.append((f["name"], f.get("type", "string"), bool(c.get("required")), set(map(str, enum)) if enum is not None else None,
-                           _pattern(c.get("pattern")), c.get("minLength"), c.get("maxLength"), c.get("minimum"), c.get("maximum")))
-        for _, shown, row_no, row in _table_rows(checked, paths, table):
-            for name, kind, required, enum, pattern, min_len, max_len, minimum, maximum in checks:
-                value = row.get(name, "")
-                why = _why(value, kind, required, enum, pattern, min_len, max_len, minimum, maximum)
-                if why:
-                    yield Problem(shown, row_no, name, f"value {printable(repr(value[:80]))}: {why}", "constraint-error")
+            check = (f.get("type", "string"), bool(c.get("required")), set(map(str, enum)) if enum is not None else None,
+                     _pattern(c.get("pattern")), c.get("minLength"), c.get("maxLength"), c.get("minimum"), c.get("maximum"))
+            cells = columns.get(f["name"])
+            if cells is None or not len(cells):
+                continue
+            codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=False)
+            reasons = [_why(value, *check) for value in uniques]
+            bad = np.fromiter((r is not None for r in reasons), dtype=bool, count=len(reasons))
+            if not bad.any():
+                continue
+            for i in np.flatnonzero(bad[codes]).tolist():
+                value = uniques[codes[i]]
+                found.append((i, position, Problem(shown, i + 2, f["name"], f"value {printable(repr(value[:80]))}: {reasons[codes[i]]}",
+                                                   "constraint-error")))
+        found.sort(key=lambda item: (item[0], item[1]))
+        yield from (problem for _, _, problem in found)
 
 
 def _why(value: str, kind: str, required: bool, enum: set[str] | None, pattern: re.Pattern[str] | None, min_len: object,
