@@ -1,4 +1,4 @@
-"""Build a synthetic corpus: N copies of the article dataset with unique ids.
+"""Build a synthetic corpus: N copies of the data package (the article and its comparative corpus) with unique ids.
 
 Used by ``bench/bench_load.py`` and reusable from tests::
 
