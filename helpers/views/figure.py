@@ -6,6 +6,7 @@ Data text is drawn as text, never mathtext (:func:`data_text_as_text`).
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable, Sequence
 
 import matplotlib as mpl
@@ -111,7 +112,7 @@ def source_note(ds: Dataset, document_ids: Sequence[str] | None = None) -> str:
 def _titles(ax: Axes, title: str, note: str) -> None:
     """A bold title over the axes; the source note as the figure's footnote (its ``supxlabel``)."""
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    ax.figure.supxlabel(note, x=0.01, ha="left", fontsize=8.5, color="0.35")
+    ax.figure.supxlabel(textwrap.fill(note, NOTE_WIDTH), x=0.01, ha="left", fontsize=8.5, color="0.35")
 
 
 def _own_or_given(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
@@ -121,12 +122,23 @@ def _own_or_given(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
     return fig, axes[0]
 
 
+#: characters per line of a figure's source note (a corpus names dozens of documents)
+NOTE_WIDTH = 140
+#: up to this many documents, one panel each; beyond, one compact row per document (:func:`_per_document`)
+PANELS_UP_TO = 4
+
+
 @_data_text_as_text
 def _per_document(ds: Dataset, document_id: str | None, ax: Axes | None, height_one: float, height_each: float,
-                  draw: Callable[[Axes, str], None], titles: tuple[str, str]) -> Figure:
+                  draw: Callable[[Axes, str], None], titles: tuple[str, str],
+                  overview: Callable[[Axes, list[str]], None] | None = None) -> Figure:
     """One panel per document (or the one asked for), each drawn by ``draw(panel, document_id)``.
 
-    ``titles`` are the figure's title with one document and with several.
+    ``titles`` are the figure's title with one document and with several. With
+    more than :data:`PANELS_UP_TO` documents and an ``overview``, the figure is
+    one axes instead, one row per document, drawn by ``overview(ax, document_ids)``:
+    a corpus of dozens of documents as a stack of full panels is a figure no one
+    reads (and one that takes seconds to draw).
     """
     docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
     if len(docs) == 1:
@@ -136,10 +148,26 @@ def _per_document(ds: Dataset, document_id: str | None, ax: Axes | None, height_
         return fig
     if ax is not None:
         raise ValueError("with several documents, give a document_id to draw into one ax")
+    if overview is not None and len(docs) > PANELS_UP_TO:
+        fig, axes = new_figure(1.6 + 0.2 * len(docs))
+        overview(axes[0], docs)
+        _titles(axes[0], titles[1], source_note(ds, docs))
+        return fig
     fig = Figure(figsize=(WIDTH, height_each * len(docs) + 0.4), dpi=DPI, layout="constrained")
     for panel, doc in zip(fig.subplots(len(docs), 1, squeeze=False)[:, 0], docs, strict=True):
         draw(panel, doc)
         panel.set_title(f"document {doc}", loc="left", fontsize=10)
     fig.suptitle(titles[1], x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.supxlabel(source_note(ds, docs), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    fig.supxlabel(textwrap.fill(source_note(ds, docs), NOTE_WIDTH), x=0.01, ha="left", fontsize=8.5, color="0.35")
     return fig
+
+
+def document_rows(ax: Axes, docs: Sequence[str], note: Callable[[str], str] = lambda doc: "") -> None:
+    """The y axis of a one-row-per-document overview: documents top to bottom, x as a share of each document's length."""
+    ax.set_yticks(range(len(docs)), [f"{doc}{note(doc)}" for doc in docs], fontsize=7.5)
+    for label in ax.get_yticklabels():
+        label.set_parse_math(False)
+    ax.set_ylim(len(docs) - 0.4, -0.6)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("position in each document (% of its characters)")
+    ax.spines[["top", "right"]].set_visible(False)

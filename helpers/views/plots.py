@@ -46,6 +46,7 @@ from helpers.views.figure import (
     _own_or_given,
     _per_document,
     _titles,
+    document_rows,
     new_figure,
     source_note,
 )
@@ -221,7 +222,24 @@ def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None 
     Example: ``fig = plots.coverage_strip(ds); fig``
     """
     return _per_document(ds, document_id, ax, 3.6, 3.2, lambda panel, doc: _draw_coverage(panel, ds, doc),
-                         ("Which parts of the article the dataset annotates", "Which parts of each document the dataset annotates"))
+                         ("Which parts of the article the dataset annotates", "Which parts of each document the dataset annotates"),
+                         overview=lambda panel, docs: _draw_coverage_overview(panel, ds, docs))
+
+
+def _draw_coverage_overview(ax: Axes, ds: Dataset, docs: list[str]) -> None:
+    """Every document as one row: its annotated characters (upper bar) and its sentences without a fact (lower, hatched)."""
+    fact_tables = {n: ds.tables[n] for n in analysis.FACT_TABLES}
+    for i, doc in enumerate(docs):
+        length = max(len(ds.text(doc)), 1)
+        merged = merge_spans([(s, e) for s, e, _ in analysis.annotation_spans(ds.tables, doc)])
+        ax.broken_barh([(100 * s / length, 100 * (e - s) / length) for s, e in merged], (i - 0.36, 0.34), facecolors="#1f3b57")
+        gaps = analysis.uncovered_sentences(ds.text(doc), analysis.annotation_spans(fact_tables, doc))
+        ax.broken_barh([(100 * s / length, 100 * (e - s) / length) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)],
+                       (i + 0.02, 0.34), facecolors="#d95f02", hatch="////", edgecolor="white", linewidth=0)
+    document_rows(ax, docs)
+    ax.figure.legend(handles=[Patch(facecolor="#1f3b57", label="annotated (any table)"),
+                       Patch(facecolor="#d95f02", hatch="////", edgecolor="white", label="a sentence without a fact")],
+              loc="outside upper right", ncols=2, frameon=False, fontsize=8.5)
 
 
 def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:

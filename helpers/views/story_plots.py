@@ -16,7 +16,15 @@ from matplotlib.patches import Patch
 from helpers import analysis
 from helpers.analysis import accounts, story
 from helpers.dataset.load import Dataset
-from helpers.views.figure import CONTESTED_STYLE, SOURCING_STYLE, _own_or_given, _per_document, _titles, new_figure, source_note
+from helpers.views.figure import (
+    CONTESTED_STYLE,
+    SOURCING_STYLE,
+    _own_or_given,
+    _per_document,
+    _titles,
+    new_figure,
+    source_note,
+)
 
 
 def sourcing_ladder(ds: Dataset, ax: Axes | None = None) -> Figure:
@@ -63,12 +71,16 @@ def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", document_id: 
     characters, solid when it is the counted utterance and hatched when it
     repeats one (a caption, a standfirst, a quoted fragment). Dotted lines mark
     the text's line breaks; the caption and opening lines are shaded. Without
-    ``document_id`` every document gets a panel (one that holds no statement on
-    the claim says so).
+    ``document_id`` the claim's own document is drawn: a claim belongs to one
+    document, and its sides are read there (a claim that is not in the package
+    draws every document, each panel saying it holds no statement on the claim).
 
     Example: ``fig = plots.prominence_strip(ds); fig``
     """
     title = "Where each side of the story is heard"
+    if document_id is None:  # a claim belongs to one document: its sides are heard there (story._sides)
+        claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"].astype(str).tolist()
+        document_id = claim_doc[0] if claim_doc else None
     return _per_document(ds, document_id, ax, 2.6, 2.4, lambda panel, doc: _draw_prominence(panel, ds, claim_id, doc), (title, title))
 
 
