@@ -109,10 +109,15 @@ def source_note(ds: Dataset, document_ids: Sequence[str] | None = None) -> str:
     return f"Source: {docs} ({', '.join(ids)}), dataset v{ds.version}"
 
 
+def _wrapped(note: str) -> str:
+    """A long source note on several lines, broken between words only (never inside a document id)."""
+    return textwrap.fill(note, NOTE_WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
 def _titles(ax: Axes, title: str, note: str) -> None:
     """A bold title over the axes; the source note as the figure's footnote (its ``supxlabel``)."""
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    ax.figure.supxlabel(textwrap.fill(note, NOTE_WIDTH), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    ax.figure.supxlabel(_wrapped(note), x=0.01, ha="left", fontsize=8.5, color="0.35")
 
 
 def _own_or_given(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
@@ -158,7 +163,7 @@ def _per_document(ds: Dataset, document_id: str | None, ax: Axes | None, height_
         draw(panel, doc)
         panel.set_title(f"document {doc}", loc="left", fontsize=10)
     fig.suptitle(titles[1], x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.supxlabel(textwrap.fill(source_note(ds, docs), NOTE_WIDTH), x=0.01, ha="left", fontsize=8.5, color="0.35")
+    fig.supxlabel(_wrapped(source_note(ds, docs)), x=0.01, ha="left", fontsize=8.5, color="0.35")
     return fig
 
 
