@@ -165,6 +165,11 @@ def _gated(codings: pd.DataFrame) -> pd.DataFrame:
     return codings[keep]
 
 
+#: tables already computed in this process, by the content of the codings and the parameters (the bootstrap is seeded, so a
+#: table depends on nothing else): a notebook that shows the table and then the chart pays for the bootstrap once
+_COMPUTED: dict[tuple, pd.DataFrame] = {}
+
+
 def reliability_table(
     codings: pd.DataFrame, *, resamples: int = RESAMPLES, level: float = 0.95, seed: int = SEED
 ) -> pd.DataFrame:
@@ -175,6 +180,15 @@ def reliability_table(
     the coders disagree somewhere). Sorted from the least to the most reliable. Gated variables
     (:data:`GATES`) count only the units every coder let through the gate.
     """
+    key = (tuple(codings.columns), tuple(pd.util.hash_pandas_object(codings.astype(str), index=False)), resamples, level, seed)
+    if key not in _COMPUTED:
+        if len(_COMPUTED) >= 8:
+            _COMPUTED.clear()
+        _COMPUTED[key] = _reliability_table(codings, resamples=resamples, level=level, seed=seed)
+    return _COMPUTED[key].copy()
+
+
+def _reliability_table(codings: pd.DataFrame, *, resamples: int, level: float, seed: int) -> pd.DataFrame:
     independent = _gated(codings[codings["coder"].isin(CODERS)])
     rows = []
     for (table, variable), group in independent.groupby(["unit_table", "variable"], sort=True, observed=True):
