@@ -165,7 +165,7 @@ class AnnotationWidget(widgets.VBox):
         self.passage.add_class(f"{CSS_PREFIX}passage")
         self.table = widgets.Dropdown(options=annotator.writable_tables(), description="Table", layout=widgets.Layout(width="28em"))
         self.table.add_class(f"{CSS_PREFIX}table")
-        self.row = widgets.Dropdown(options=[NEW_ROW], description="Row", layout=widgets.Layout(width="40em"))
+        self.row = widgets.Dropdown(options=[(NEW_ROW, NEW_ROW)], description="Row", layout=widgets.Layout(width="40em"))
         self.row.add_class(f"{CSS_PREFIX}row")
         self.form = widgets.VBox()
         self.form.add_class(f"{CSS_PREFIX}form")
@@ -255,8 +255,8 @@ class AnnotationWidget(widgets.VBox):
         rows = self.annotator.rows(table)
         if table in self.annotator.span_tables():
             rows = [r for r in rows if r.get("document_id") == self.annotator.document_id]
-        options = [NEW_ROW, *[(f"{r[key]} — {self.annotator.label(table, r)}", r[key]) for r in rows]]
-        keep = self.row.value if self.row.value in [o if isinstance(o, str) else o[1] for o in options] else NEW_ROW
+        options = [(NEW_ROW, NEW_ROW), *[(f"{r[key]} — {self.annotator.label(table, r)}", r[key]) for r in rows]]
+        keep = self.row.value if self.row.value in [value for _, value in options] else NEW_ROW
         self.row.options = options
         self.row.value = keep
 

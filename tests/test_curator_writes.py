@@ -1,0 +1,332 @@
+"""The curator's writes as a whole: journalled and undoable, judged before they are made (dry run), removable with their
+referrers, imported from a saved page, and a new corpus of one's own."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import load_dataset
+from helpers.corpus import new_corpus
+from helpers.curate import add_row, annotate, register_source, update_row
+from helpers.importer import PROVENANCE_COLUMNS, import_source
+from helpers.journal import JOURNAL, Refused, history, locked, undo
+from helpers.paths import project_root
+from helpers.removal import remove_row
+from helpers.validate import validate
+
+DOC = "000_212c296293ee434c"
+PAGE = project_root() / "tests" / "fixtures" / "invented_saved_page.html"
+TOPIC = {"topic_id": "journal_topic", "label": "A topic", "description": "A description."}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file of a data folder but the journal, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and JOURNAL not in p.relative_to(folder).parts}
+
+
+def ids(folder: Path, table: str) -> list[str]:
+    with open(folder / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return [r[0] for r in list(csv.reader(f))[1:]]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "helpers.curate", *args], capture_output=True, text=True, cwd=project_root(), timeout=120)
+
+
+def with_provenance_columns(data_dir: Path) -> Path:
+    """Declare the 2.0 provenance columns of ``documents`` (url, outlet_id, accessed, excerpt) where the package lacks them."""
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    documents = next(r for r in descriptor["resources"] if r["name"] == "documents")
+    names = [f["name"] for f in documents["schema"]["fields"]]
+    added = {
+        "url": {"name": "url", "type": "string", "description": "Where the text was read."},
+        "outlet_id": {"name": "outlet_id", "type": "string", "description": "The outlet (an actor)."},
+        "accessed": {"name": "accessed", "type": "string", "description": "When it was read.",
+                     "constraints": {"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},
+        "excerpt": {"name": "excerpt", "type": "boolean", "description": "Only passages are kept."},
+    }
+    missing = [c for c in PROVENANCE_COLUMNS.values() if c not in names]
+    if not missing:
+        return data_dir
+    documents["schema"]["fields"] += [added[c] for c in missing]
+    if "outlet_id" in missing:
+        documents["schema"].setdefault("foreignKeys", []).append({"fields": "outlet_id", "reference": {"resource": "actors", "fields": "actor_id"}})
+    (data_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with open(data_dir / "documents.csv", encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    records[0] += missing
+    for r in records[1:]:
+        r += ["false" if c == "excerpt" else "" for c in missing]
+    with open(data_dir / "documents.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(records)
+    return data_dir
+
+
+# --- the journal and undo --------------------------------------------------------------------------------------------------
+
+
+def test_every_kind_of_write_is_undone_in_reverse_order_back_to_the_same_bytes(data_copy: Path, tmp_path: Path) -> None:
+    original = files(data_copy)
+    text = tmp_path / "second.txt"
+    text.write_text("A second text, with Ukraine in it.", encoding="utf-8")
+    register_source(text, "second_doc", title="t", published="2024", date_precision="year", data_dir=data_copy)
+    add_row("topics", TOPIC, data_copy)
+    annotate("curator_notes", "second_doc", "Ukraine", {"note_id": "n_second", "target_table": "documents", "target_id": "second_doc",
+                                                        "kind": "source_metadata", "note": "A note."}, data_dir=data_copy)
+    update_row("topics", "journal_topic", {"label": "Another label"}, data_copy)
+    assert [h["command"].split()[0] for h in history(data_copy)] == ["update", "annotate", "add", "register"]
+    for expected in ("update", "annotate", "add", "register"):
+        assert undo(data_copy)["command"].split()[0] == expected
+    assert files(data_copy) == original
+    with pytest.raises(Refused) as nothing:
+        undo(data_copy)
+    assert nothing.value.code == "nothing-to-undo"
+
+
+def test_undo_refuses_when_a_file_changed_after_the_write(data_copy: Path) -> None:
+    add_row("topics", TOPIC, data_copy)
+    with open(data_copy / "topics.csv", "a", encoding="utf-8") as f:  # a hand edit after the tool's write
+        f.write("hand_topic,Hand,By hand.\n")
+    edited = files(data_copy)
+    with pytest.raises(Refused) as conflict:
+        undo(data_copy)
+    assert (conflict.value.code, conflict.value.problem.file) == ("undo-conflict", "topics.csv")
+    assert files(data_copy) == edited
+
+
+KILLED_MID_WRITE = """
+import os, sys
+from pathlib import Path
+import helpers.journal as journal
+data = Path(sys.argv[1])
+real, calls = journal._put, []
+def dies_after_the_first_file(path, data_):
+    calls.append(path)
+    if len(calls) == 2:
+        os._exit(9)  # killed between the two files of one write: no clean-up runs
+    real(path, data_)
+journal._put = dies_after_the_first_file
+with journal.locked(data):
+    journal.commit(data, "two files", {"topics.csv": (data / "topics.csv").read_bytes() + b"x,y,z\\n", "events.csv": b"broken"})
+"""
+
+
+def test_a_write_killed_between_its_files_is_rolled_back_by_the_next_command(data_copy: Path) -> None:
+    original = files(data_copy)
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_WRITE, str(data_copy)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 9, proc.stderr
+    assert files(data_copy)["topics.csv"] != original["topics.csv"]  # half done: the first file changed
+    with locked(data_copy):  # the next command takes the lock first
+        pass
+    assert files(data_copy) == original
+    assert history(data_copy) == []
+
+
+def test_the_journal_is_ignored_by_git_and_by_the_validator(data_copy: Path) -> None:
+    add_row("topics", TOPIC, data_copy)
+    assert (data_copy / JOURNAL).is_dir()
+    assert validate(data_copy) == []
+    ignored = subprocess.run(["git", "check-ignore", "-q", "data/.journal/000001/manifest.json"], cwd=project_root())
+    assert ignored.returncode == 0
+
+
+# --- dry run ---------------------------------------------------------------------------------------------------------------
+
+
+def test_a_dry_run_returns_the_row_and_the_verdict_and_writes_nothing(data_copy: Path) -> None:
+    before = files(data_copy)
+    draft = annotate("statements", DOC, "Storm Shadow", {"statement_id": "dry_statement", "speaker_id": "dmitry_peskov",
+                                                        "mode": "phrase", "topic_id": "us_support", "stance": "unclear",
+                                                        "summary": "A dry run."}, data_dir=data_copy, dry_run=True)
+    assert (draft["char_start"], draft["char_end"], draft.written) == ("2735", "2747", False)
+    assert draft.verdict.valid, str(draft.verdict)
+    assert files(data_copy) == before and not (data_copy / JOURNAL).exists()
+
+
+def test_a_dry_run_reports_what_the_validator_would_say_of_the_change(data_copy: Path) -> None:
+    before = files(data_copy)
+    # a span shifted by hand: the row's own checks pass, only the validator sees the mismatch
+    draft = update_row("statements", "peskov_refuted_report", {"char_start": "1"}, data_copy, dry_run=True)
+    new = [(p.file, p.row, p.column, p.code) for p in draft.verdict.new]
+    assert ("statements.csv", 3, "evidence", "span-mismatch") in new, new
+    assert not draft.verdict.valid
+    assert files(data_copy) == before
+
+
+def test_dry_run_on_the_command_line_prints_the_row_and_the_verdict(data_copy: Path) -> None:
+    before = files(data_copy)
+    proc = cli("--data", str(data_copy), "add", "topics", *[f"--set={k}={v}" for k, v in TOPIC.items()], "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "journal_topic" in proc.stdout and "the package would be valid" in proc.stdout
+    assert files(data_copy) == before
+
+
+# --- remove ----------------------------------------------------------------------------------------------------------------
+
+
+def test_remove_refuses_a_row_others_refer_to_naming_them(data_copy: Path) -> None:
+    before = files(data_copy)
+    with pytest.raises(Refused) as refused:
+        remove_row("actors", "dmitry_peskov", data_dir=data_copy)
+    assert refused.value.code == "still-referenced"
+    assert "statements peskov_refuted_report" in str(refused.value)
+    assert files(data_copy) == before
+
+
+def test_remove_with_cascade_takes_the_referring_rows_and_undo_brings_all_back(data_copy: Path) -> None:
+    before = files(data_copy)
+    removed = remove_row("statements", "lemonde_sensitive_discussions", cascade=True, data_dir=data_copy)["removed"]
+    assert ("framing_terms", "sensitive_discussions") in removed and ("accounts", "acc_lemonde_sensitive_copy") in removed
+    assert "lemonde_sensitive_discussions" not in ids(data_copy, "statements")
+    assert "sensitive_discussions" not in ids(data_copy, "framing_terms")
+    undo(data_copy)
+    assert files(data_copy) == before
+
+
+def test_remove_of_an_unreferenced_row_changes_only_that_line(data_copy: Path) -> None:
+    add_row("topics", TOPIC, data_copy)
+    before = (data_copy / "topics.csv").read_bytes()
+    remove_row("topics", "journal_topic", data_dir=data_copy)
+    after = (data_copy / "topics.csv").read_bytes()
+    assert before.replace(b"journal_topic,A topic,A description.\n", b"") == after
+    assert validate(data_copy) == []
+
+
+def test_remove_on_the_command_line_exits_1_with_the_code(data_copy: Path) -> None:
+    proc = cli("--data", str(data_copy), "remove", "actors", "dmitry_peskov")
+    assert proc.returncode == 1
+    assert "[still-referenced]" in proc.stderr and "--cascade" in proc.stderr
+
+
+def test_undo_on_the_command_line_takes_back_the_last_write(data_copy: Path) -> None:
+    before = files(data_copy)
+    assert cli("--data", str(data_copy), "add", "topics", *[f"--set={k}={v}" for k, v in TOPIC.items()]).returncode == 0
+    proc = cli("--data", str(data_copy), "undo")
+    assert (proc.returncode, files(data_copy)) == (0, before), proc.stderr
+    assert "add topics journal_topic" in proc.stdout
+    again = cli("--data", str(data_copy), "undo")
+    assert again.returncode == 1 and "[nothing-to-undo]" in again.stderr
+
+
+# --- import ----------------------------------------------------------------------------------------------------------------
+
+
+def test_import_of_a_saved_page_stores_its_main_text_and_registers_where_it_came_from(data_copy: Path) -> None:
+    with_provenance_columns(data_copy)
+    row = import_source(PAGE, url="https://example.org/avaria", outlet="le_monde", accessed="2025-01-15", excerpt=False,
+                        data_dir=data_copy)
+    stored = (data_copy / row["path"]).read_bytes().decode("utf-8")
+    assert stored.startswith("Avaria says training") and "Cookies" not in stored and "Sign in" not in stored
+    assert "“Training goes on, troops do not,”" in stored and "📰" in stored
+    assert (row["url"], row["outlet_id"], row["accessed"], row["excerpt"]) == ("https://example.org/avaria", "le_monde", "2025-01-15", "false")
+    assert (row["published"], row["date_precision"], row["language"]) == ("2025-01-14", "day", "en")
+    assert row["char_length"] == str(len(stored))
+    assert validate(data_copy) == []
+    assert load_dataset(data_copy).text(row["document_id"]) == stored
+
+
+def test_import_of_a_text_file_takes_it_as_is_and_undo_removes_file_and_row(data_copy: Path, tmp_path: Path) -> None:
+    with_provenance_columns(data_copy)
+    before = files(data_copy)
+    text = tmp_path / "excerpt.txt"
+    text.write_bytes("“Quoted,” he said.\n\nSecond paragraph 😀.".encode())
+    row = import_source(text, url="https://example.org/x", outlet="le_monde", accessed="2025-01-15", excerpt=True, title="An excerpt",
+                        published="2024-11-25", language="en", data_dir=data_copy)
+    assert (data_copy / row["path"]).read_bytes() == text.read_bytes()
+    assert row["excerpt"] == "true"
+    undo(data_copy)
+    assert files(data_copy) == before
+
+
+def test_import_refuses_a_package_without_the_provenance_columns(data_copy: Path) -> None:
+    documents = json.loads((data_copy / "datapackage.json").read_text())["resources"][0]
+    if {"url", "accessed"} <= {f["name"] for f in documents["schema"]["fields"]}:
+        pytest.skip("this package declares the 2.0 provenance columns")
+    before = files(data_copy)
+    with pytest.raises(Refused) as refused:
+        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+    assert refused.value.code == "not-in-schema"
+    assert files(data_copy) == before
+
+
+def test_import_refuses_the_same_text_twice_and_an_unknown_outlet(data_copy: Path, tmp_path: Path) -> None:
+    with_provenance_columns(data_copy)
+    import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+    before = files(data_copy)
+    with pytest.raises(Refused) as twice:
+        import_source(PAGE, url="https://example.org/b", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+    other = tmp_path / "other.txt"
+    other.write_text("Another text.", encoding="utf-8")
+    with pytest.raises(Refused) as outlet:
+        import_source(other, url="https://example.org/c", outlet="no_such_outlet", accessed="2025-01-15", title="Other",
+                      published="2025", language="en", data_dir=data_copy)
+    assert (twice.value.code, outlet.value.code) == ("duplicate-source", "schema")
+    assert "outlet_id: no row 'no_such_outlet' in actors" in str(outlet.value)
+    assert files(data_copy) == before
+
+
+def test_an_interrupted_import_leaves_no_orphan_source_file(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import helpers.journal as journal
+
+    with_provenance_columns(data_copy)
+    before = files(data_copy)
+    real = journal._write_temporary
+
+    def disk_full_on_documents(folder: Path, name: str, data: bytes) -> Path:
+        if name == "documents.csv":
+            raise OSError(28, "No space left on device")
+        return real(folder, name, data)
+
+    monkeypatch.setattr(journal, "_write_temporary", disk_full_on_documents)
+    with pytest.raises(OSError, match="No space left"):
+        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+    assert files(data_copy) == before
+    assert not (data_copy / JOURNAL).exists()
+
+
+def test_import_on_the_command_line_with_dry_run_writes_nothing(data_copy: Path) -> None:
+    with_provenance_columns(data_copy)
+    before = files(data_copy)
+    proc = cli("--data", str(data_copy), "import", str(PAGE), "--url", "https://example.org/a", "--outlet", "le_monde",
+               "--accessed", "2025-01-15", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "the package would be valid" in proc.stdout
+    assert files(data_copy) == before
+
+
+# --- a corpus of one's own ---------------------------------------------------------------------------------------------------
+
+
+def test_new_corpus_is_valid_loads_and_has_its_name_version_and_codebook(tmp_path: Path, data_copy: Path) -> None:
+    target = tmp_path / "mine"
+    proc = subprocess.run([sys.executable, "-m", "helpers.curate", "--data", str(data_copy), "new-corpus", str(target), "--name", "my-corpus"],
+                          capture_output=True, text=True, cwd=project_root(), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    original = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    assert (descriptor["name"], descriptor["version"]) == ("my-corpus", "0.1.0")
+    assert descriptor["vocabularies"] == original["vocabularies"]
+    assert [r["schema"] for r in descriptor["resources"]] == [r["schema"] for r in original["resources"]]
+    assert (target / "CODEBOOK.md").read_bytes() == (data_copy / "CODEBOOK.md").read_bytes()
+    assert list((target / "sources").iterdir()) == []
+    assert validate(target) == []
+    ds = load_dataset(target)
+    assert (len(ds.documents), len(ds.statements), ds.version) == (0, 0, "0.1.0")
+
+
+def test_new_corpus_never_writes_into_a_folder_that_holds_something(tmp_path: Path) -> None:
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(Refused) as refused:
+        new_corpus(target, "busy")
+    assert refused.value.code == "target-not-empty"
+    assert os.listdir(target) == ["notes.txt"]
