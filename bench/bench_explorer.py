@@ -1,6 +1,6 @@
 """Benchmark: time from a filter change to the updated results and detail in the explorer.
 
-Each sample sets one filter control's ``value`` on a real :func:`helpers.widgets.explorer`,
+Each sample sets one filter control's ``value`` on a real :func:`helpers.views.widgets.explorer`,
 which runs the callbacks synchronously: filtering, the results table, the choice
 list and the detail view of the first result. Every value of every filter is
 visited (and each filter set back to ``(any)`` afterwards), for several rounds.
@@ -24,7 +24,7 @@ TARGET_MS = 50.0
 
 def measure(ds, rounds: int) -> list[float]:
     """Milliseconds per filter change, over ``rounds`` sweeps of every value of every filter."""
-    from helpers.widgets import explorer
+    from helpers.views.widgets import explorer
 
     ex = explorer(ds)
     samples: list[float] = []

@@ -8,7 +8,7 @@ Prints, for each format:
 
 - **command**: ``python -m helpers.export FORMAT OUT`` in a fresh process (what a user
   runs), median of 3, next to the floor measured in the same rounds: a fresh
-  ``python -m helpers.validate`` (every export validates the package first);
+  ``python -m helpers.dataset.validate`` (every export validates the package first);
 - **in process**: the format's writer alone on an already validated package, median of 5,
   for the article and for a synthetic corpus of 100 copies (``bench/corpus.py``).
 """
@@ -39,7 +39,7 @@ def _once(args: list[str]) -> float:
 
 def _fresh_rounds(tmp: Path, rounds: int = 3) -> dict[str, float]:
     """Median seconds per command; floor and formats alternate within each round, so both see the same machine load."""
-    commands = {"floor": ["-m", "helpers.validate"]}
+    commands = {"floor": ["-m", "helpers.dataset.validate"]}
     commands |= {fmt: ["-m", "helpers.export", fmt, str(tmp / "cli" / OUT_NAME[fmt])] for fmt in FORMATS}
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
@@ -64,7 +64,7 @@ def main() -> int:
         fresh = _fresh_rounds(tmp)
         floor = fresh["floor"]
         print("Fresh process (median of 3, floor and formats alternating): python -m helpers.export FORMAT OUT")
-        print(f"  floor: python -m helpers.validate   {floor:6.2f} s")
+        print(f"  floor: python -m helpers.dataset.validate   {floor:6.2f} s")
         for fmt in FORMATS:
             t = fresh[fmt]
             print(f"  {fmt:7}                            {t:6.2f} s   ({t - floor:+5.2f} s against the floor)")

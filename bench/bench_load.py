@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import build_corpus  # noqa: E402
-from helpers.cache import ENV_VAR  # noqa: E402
-from helpers.paths import default_data_dir  # noqa: E402
+from helpers.dataset.cache import ENV_VAR  # noqa: E402
+from helpers.dataset.paths import default_data_dir  # noqa: E402
 
 #: (cold, warm) targets for the first load in a fresh process, in seconds.
 TARGETS = {"article": (0.5, 0.1), 1000: (5.0, 1.0)}
@@ -97,7 +97,7 @@ class Figures:
 
 def _in_process(path: Path, cache_dir: Path, calls: int) -> dict[str, float]:
     os.environ[ENV_VAR] = str(cache_dir)
-    from helpers.data import load_dataset
+    from helpers.dataset.load import load_dataset
 
     load_dataset(path)  # warm-up: imports, and the cache entry for the warm calls
     result = {}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.notebooks import notebook_paths
+from helpers.maintenance.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3

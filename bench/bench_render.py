@@ -41,8 +41,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from helpers import load_dataset
-    from helpers.analysis import evidence_html
-    from helpers.render import escape, highlight_html
+    from helpers.views.render import escape, evidence_html, highlight_html
 
     escape("warm-up")  # imports pandas once, as a notebook has already done
     ds = load_dataset()

@@ -17,7 +17,7 @@ import json
 import shutil
 from pathlib import Path
 
-from helpers.paths import DESCRIPTOR_NAME, default_data_dir
+from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 
 __all__ = ["build_corpus", "id_columns"]
 
@@ -51,7 +51,7 @@ def _read(path: Path) -> tuple[list[str], list[list[str]]]:
 def build_corpus(target: str | Path, copies: int, source: str | Path | None = None) -> Path:
     """Write ``copies`` copies of the data package at ``source`` (default: the project's data/) into ``target``.
 
-    Returns ``target``, a data folder that ``load_dataset`` and ``python -m helpers.validate`` accept.
+    Returns ``target``, a data folder that ``load_dataset`` and ``python -m helpers.dataset.validate`` accept.
     """
     if copies < 1:
         raise ValueError("copies must be at least 1")

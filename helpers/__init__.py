@@ -1,8 +1,8 @@
 """Helpers for the geopolitical-analysis notebook suite.
 
 The public names are imported lazily, so ``import helpers`` does no work and
-``python -m helpers.validate`` runs its module only once. The validator's
-function lives in its module: ``from helpers.validate import validate``.
+``python -m helpers.dataset.validate`` runs its module only once. The validator's
+function lives in its module: ``from helpers.dataset.validate import validate``.
 
 >>> from helpers import load_dataset
 >>> ds = load_dataset()
@@ -14,16 +14,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "TABLES": "helpers.data",
-    "Dataset": "helpers.data",
-    "DatasetError": "helpers.data",
-    "load_dataset": "helpers.data",
-    "AmbiguousEvidence": "helpers.provenance",
-    "EvidenceNotFound": "helpers.provenance",
-    "find_span": "helpers.provenance",
-    "read_source": "helpers.provenance",
-    "CannotValidate": "helpers.validate",
-    "Problem": "helpers.validate",
+    "TABLES": "helpers.dataset.load",
+    "Dataset": "helpers.dataset.load",
+    "DatasetError": "helpers.dataset.load",
+    "load_dataset": "helpers.dataset.load",
+    "AmbiguousEvidence": "helpers.dataset.provenance",
+    "EvidenceNotFound": "helpers.dataset.provenance",
+    "find_span": "helpers.dataset.provenance",
+    "read_source": "helpers.dataset.provenance",
+    "CannotValidate": "helpers.dataset.problems",
+    "Problem": "helpers.dataset.problems",
 }
 
 __all__ = [
@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from helpers.data import TABLES, Dataset, DatasetError, load_dataset
-    from helpers.provenance import AmbiguousEvidence, EvidenceNotFound, find_span, read_source
-    from helpers.validate import CannotValidate, Problem
+    from helpers.dataset.load import TABLES, Dataset, DatasetError, load_dataset
+    from helpers.dataset.problems import CannotValidate, Problem
+    from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, find_span, read_source
 
 
 def __getattr__(name: str) -> Any:

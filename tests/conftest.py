@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.cache import ENV_VAR
-from helpers.example import add_invented_article
-from helpers.paths import default_data_dir
+from helpers.curation.example import add_invented_article
+from helpers.dataset.cache import ENV_VAR
+from helpers.dataset.paths import default_data_dir
 
 _CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
@@ -90,7 +90,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def two_document_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of data/ plus the invented second article (helpers/example.py), built once with the curator tools. Read it; never change it."""
+    """A copy of data/ plus the invented second article (helpers/curation/example.py), built once with the curator tools. Read it; never change it."""
     target = tmp_path_factory.mktemp("two_documents") / "data"
     shutil.copytree(default_data_dir(), target)
     add_invented_article(target)

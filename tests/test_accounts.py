@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import accounts as acc
 from helpers import load_dataset
-from helpers.account_rules import ACCOUNT_RULES, MAX_QUOTED_WORDS, NO_ACCOUNT
-from helpers.data import Dataset
-from helpers.validate import validate
+from helpers.analysis import accounts as acc
+from helpers.dataset.load import Dataset
+from helpers.dataset.rules.accounts import ACCOUNT_RULES, MAX_QUOTED_WORDS, NO_ACCOUNT
+from helpers.dataset.validate import validate
 
 Row = dict[str, str]
 

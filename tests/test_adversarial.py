@@ -41,10 +41,11 @@ from pathlib import Path
 
 import pytest
 
-import helpers.curate as curate_module
-import helpers.validate as validate_module
-from helpers.data import Dataset, DatasetError, load_dataset
-from helpers.paths import default_data_dir, project_root
+import helpers.curation.curate as curate_module
+import helpers.dataset.validate as validate_module
+from helpers.dataset import problems
+from helpers.dataset.load import Dataset, DatasetError, load_dataset
+from helpers.dataset.paths import default_data_dir, project_root
 
 DOC = "000_212c296293ee434c"
 SOURCE = f"sources/{DOC}.txt"
@@ -541,7 +542,7 @@ def lone_cr_by_hand(sb: Sandbox) -> None:
 
 
 def huge_field(sb: Sandbox) -> None:
-    set_cell(sb.data, "topics", 0, "description", "x" * (validate_module.FIELD_SIZE_LIMIT + 10))
+    set_cell(sb.data, "topics", 0, "description", "x" * (problems.FIELD_SIZE_LIMIT + 10))
 
 
 def nfd_evidence(sb: Sandbox) -> None:
@@ -676,7 +677,7 @@ curator_case("add_with_descriptor_not_json", "6", raw_descriptor(b"{"), topic_ar
 
 # 2. Kills, full disks and concurrent writers.
 def curate_proc(sb: Sandbox, *argv: str, prelude: str = "") -> subprocess.Popen[str]:
-    code = f"import sys\n{prelude}\nfrom helpers.curate import main\nsys.exit(main(sys.argv[1:]))"
+    code = f"import sys\n{prelude}\nfrom helpers.curation.curate import main\nsys.exit(main(sys.argv[1:]))"
     return subprocess.Popen([sys.executable, "-c", code, "--data", str(sb.data), *argv], cwd=project_root(), text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -701,7 +702,7 @@ def table_is_whole(sb: Sandbox, name: str, expected_rows: set[int]) -> str | Non
 
 KILL_MID_WRITE = """
 import os, signal
-import helpers.curate as c
+import helpers.curation.curate as c
 real = os.fsync
 def killed(fd):
     os.kill(os.getpid(), signal.SIGKILL)   # the temporary file is written, not yet in place: die here
@@ -843,7 +844,7 @@ def figures_with_dollars(sb: Sandbox, result: Result) -> None:
     import matplotlib
     from matplotlib.text import Text
 
-    from helpers import plots
+    from helpers.views import plots
 
     matplotlib.use("Agg")
     evil = r"$\evil{x}$ and $5bn and $10bn"
@@ -865,7 +866,7 @@ CASES.append(Case("figures_draw_dollar_labels_as_text", "8", figures_with_dollar
 
 # 9. Renderers: context is bounded by the span, not by the text.
 def renderer_context_is_bounded(sb: Sandbox, result: Result) -> None:
-    from helpers import render
+    from helpers.views import render
 
     text = "word " * 400_000  # 2 MB without one full stop
     html = render.evidence_in_context_html(text, 1_000_000, 1_000_004)
@@ -881,7 +882,7 @@ CASES.append(Case("renderer_context_bounded", "9", renderer_context_is_bounded))
 
 # 11. A Python without frictionless cannot run the validator: exit 2, not half the checks.
 def without_frictionless(sb: Sandbox, result: Result) -> None:
-    code = "import sys; sys.modules['frictionless'] = None\nfrom helpers.validate import main\nsys.exit(main(sys.argv[1:]))"
+    code = "import sys; sys.modules['frictionless'] = None\nfrom helpers.dataset.validate import main\nsys.exit(main(sys.argv[1:]))"
     proc = subprocess.run([sys.executable, "-c", code, str(sb.data)], cwd=project_root(), capture_output=True, text=True, timeout=60)
     result.expect(proc.returncode == 2, f"exit {proc.returncode}: {proc.stderr}")
     result.expect("[cannot-run]" in proc.stderr and "frictionless" in proc.stderr and proc.stdout == "", proc.stderr)

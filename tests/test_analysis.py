@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from matplotlib import _pylab_helpers
 
-from helpers import analysis, load_dataset, plots
-from helpers.data import Dataset
-from helpers.render import sentence_bounds
+from helpers import analysis, load_dataset
+from helpers.dataset.load import Dataset
+from helpers.dataset.spans import sentence_bounds
+from helpers.views import plots, render
 
 FACT_TABLES = ("statements", "country_positions", "events", "weapons_systems")
 
@@ -140,7 +141,7 @@ def test_span_checks_find_no_mismatch(ds: Dataset) -> None:
 
 def test_evidence_html_escapes_the_data() -> None:
     frame = pd.DataFrame({"label": ["<script>"], "document_id": ["d"], "char_start": [0], "char_end": [3]})
-    out = analysis.evidence_html(frame, {"d": "<b> text"}, "label")
+    out = render.evidence_html(frame, {"d": "<b> text"}, "label")
     assert "<script>" not in out and "&lt;script&gt;" in out and "<mark>&lt;b&gt;</mark>" in out
 
 

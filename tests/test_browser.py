@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
 
 # lock_only: the page JupyterLab draws depends on the locked JupyterLab, widgets and Playwright (./suite test-min skips it).
 pytestmark = [pytest.mark.browser, pytest.mark.lock_only]
@@ -239,7 +239,7 @@ def test_explorer_in_jupyterlab_follows_the_country_filter_and_shows_the_evidenc
     from playwright.sync_api import expect
 
     from helpers import load_dataset
-    from helpers.explore import Filters, facts_table, filter_facts, plural
+    from helpers.views.explore import Filters, facts_table, filter_facts, plural
 
     ds = load_dataset()
     facts = facts_table(ds)
@@ -395,7 +395,7 @@ def test_tables_fit_the_page_at_jupyterlabs_default_width(browser, lab_url, note
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helpers.notebooks import export_report, notebook_paths
+    from helpers.maintenance.notebooks import export_report, notebook_paths
 
     out = tmp_path_factory.mktemp("report")
     export_report(notebook_paths(), out)

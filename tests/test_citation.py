@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from helpers.paths import default_data_dir, project_root
+from helpers.dataset.paths import default_data_dir, project_root
 
 SCHEMA = project_root() / "tests" / "fixtures" / "cff-schema-1.2.0.json"
 

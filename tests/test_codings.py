@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from helpers import load_dataset
-from helpers.curate import update_row
-from helpers.judgement_rules import CODES
-from helpers.paths import default_data_dir
-from helpers.reliability import reliability_table
-from helpers.validate import check_package
+from helpers.analysis.reliability import reliability_table
+from helpers.curation.curate import update_row
+from helpers.dataset.paths import default_data_dir
+from helpers.dataset.rules.judgements import CODES
+from helpers.dataset.validate import check_package
 
 _spec = importlib.util.spec_from_file_location("integrate", default_data_dir() / "coding" / "integrate.py")
 integrate = importlib.util.module_from_spec(_spec)

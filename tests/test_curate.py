@@ -1,4 +1,4 @@
-"""The curator tools: ``python -m helpers.curate locate``, ``register`` and ``update``."""
+"""The curator tools: ``python -m helpers.curation.curate locate``, ``register`` and ``update``."""
 
 from __future__ import annotations
 
@@ -12,17 +12,18 @@ from pathlib import Path
 
 import pytest
 
-import helpers.curate as curate_module
-import helpers.validate as validate_module
-from helpers.curate import register_source, update_row
-from helpers.paths import default_data_dir, project_root
-from helpers.provenance import find_span
+import helpers.curation.curate as curate_module
+import helpers.dataset.validate as validate_module
+from helpers.curation.curate import register_source, update_row
+from helpers.dataset.paths import default_data_dir, project_root
+from helpers.dataset.provenance import find_span
 
 DOC = "000_212c296293ee434c"
 
 
 def curate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helpers.curate", *args], capture_output=True, text=True, cwd=cwd or project_root(), timeout=60)
+    return subprocess.run([sys.executable, "-m", "helpers.curation.curate", *args], capture_output=True, text=True,
+                          cwd=cwd or project_root(), timeout=60)
 
 
 def article() -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import TABLES, Dataset, DatasetError, load_dataset
-from helpers.paths import default_data_dir
+from helpers.dataset.load import TABLES, Dataset, DatasetError, load_dataset
+from helpers.dataset.paths import default_data_dir
 
 SPAN_COLUMNS = ("document_id", "evidence", "char_start", "char_end")
 
@@ -70,7 +70,7 @@ def test_columns_have_the_schemas_dtypes(ds: Dataset, descriptor: dict) -> None:
 
 
 def test_tables_are_the_public_interface(descriptor: dict) -> None:
-    from helpers.validate import PUBLIC_COLUMNS
+    from helpers.dataset.validate import PUBLIC_COLUMNS
 
     assert TABLES == tuple(PUBLIC_COLUMNS)
     for name in TABLES:
@@ -251,7 +251,7 @@ def _corpus_module():
     """``bench/corpus.py``, loaded by path (``bench`` is not an installed package)."""
     import importlib.util
 
-    from helpers.paths import project_root
+    from helpers.dataset.paths import project_root
 
     spec = importlib.util.spec_from_file_location("bench_corpus", project_root() / "bench" / "corpus.py")
     module = importlib.util.module_from_spec(spec)

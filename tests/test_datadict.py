@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from helpers.datadict import render_dictionary
-from helpers.paths import default_data_dir
+from helpers.dataset.paths import default_data_dir
+from helpers.maintenance.datadict import render_dictionary
 
 
 def _descriptor() -> dict:
@@ -14,7 +14,7 @@ def _descriptor() -> dict:
 
 def test_committed_dictionary_matches_the_descriptor() -> None:
     committed = (default_data_dir() / "DICTIONARY.md").read_text(encoding="utf-8")
-    assert committed == render_dictionary(_descriptor()), "run: python -m helpers.datadict > data/DICTIONARY.md"
+    assert committed == render_dictionary(_descriptor()), "run: python -m helpers.maintenance.datadict > data/DICTIONARY.md"
 
 
 def test_dictionary_lists_every_field_and_vocabulary_label() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.envlock import LOCK_NAME, LOCK_PYTHON, canonical, compare, declared, disagreements, environment_yml, read_lock
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
+from helpers.maintenance.envlock import LOCK_NAME, LOCK_PYTHON, canonical, compare, declared, disagreements, environment_yml, read_lock
 
 ROOT = project_root()
 

@@ -1,8 +1,8 @@
-"""The invented second article (helpers/example.py): one set of curation steps for the fixture and notebook 07.
+"""The invented second article (helpers/curation/example.py): one set of curation steps for the fixture and notebook 07.
 
 The key test runs notebook 07's own curation cells (everything before its
 "## Validate" section) in this process, and checks that the folder they build
-is byte for byte the one :func:`helpers.example.add_invented_article` builds.
+is byte for byte the one :func:`helpers.curation.example.add_invented_article` builds.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import example
-from helpers.paths import default_data_dir, project_root
-from helpers.validate import validate
+from helpers.curation import example
+from helpers.dataset.paths import default_data_dir, project_root
+from helpers.dataset.validate import validate
 
 NOTEBOOK = project_root() / "notebooks" / "07_adding_an_article.ipynb"
 STOP_HEADING = "## Validate"
@@ -54,7 +54,7 @@ def test_following_notebook_07_gives_the_same_files_as_the_helper(tmp_path: Path
     notebook_files, helper_files = _tree(from_notebook), _tree(from_helper)
     assert sorted(notebook_files) == sorted(helper_files)
     differing = [name for name in helper_files if notebook_files[name] != helper_files[name]]
-    assert differing == [], f"notebook 07 and helpers.example disagree on {differing}"
+    assert differing == [], f"notebook 07 and helpers.curation.example disagree on {differing}"
     # and both really added something: every table the helper wrote differs from the real data
     real = _tree(default_data_dir())
     changed = {name for name, content in helper_files.items() if name in real and real[name] != content}
@@ -101,6 +101,7 @@ def test_it_refuses_the_real_data_folder() -> None:
 def test_it_uses_only_the_public_curator_tools() -> None:
     tree = ast.parse(Path(example.__file__).read_text(encoding="utf-8"))
     imported = {(node.module, alias.name) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
-    curate = {name for module, name in imported if module == "helpers.curate"}
+    curate = {name for module, name in imported if module == "helpers.curation.curate"}
     assert curate == {"register_source", "annotate", "add_row"}
-    assert not any(module and module.startswith("helpers.") and module not in {"helpers.curate", "helpers.paths"} for module, _ in imported)
+    allowed = {"helpers.curation.curate", "helpers.dataset.paths"}
+    assert not any(module and module.startswith("helpers.") and module not in allowed for module, _ in imported)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
-from helpers.exercises import EXERCISES, SHARE_TOLERANCE, checker, trap_answers
+from helpers.teaching.exercises import EXERCISES, SHARE_TOLERANCE, checker, trap_answers
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def _anonymous_share(ds):
     return said["speaker_id"].isin(anonymous).sum() / len(said)
 
 
-# Each exercise answered the way a student might, written apart from helpers.exercises (not through ``ex.solve``).
+# Each exercise answered the way a student might, written apart from helpers.teaching.exercises (not through ``ex.solve``).
 HAND_WRITTEN = {
     1: lambda ds: ds.statements.shape[0],
     2: lambda ds: ds.statements.query("mode == 'direct_quote'"),

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
-from helpers.data import Dataset
-from helpers.explore import (
+from helpers.dataset.load import Dataset
+from helpers.views.explore import (
     Filters,
     cell_evidence_html,
     citation,
@@ -27,8 +27,8 @@ from helpers.explore import (
     results_html,
     stance_matrix_html,
 )
-from helpers.render import escape, evidence_in_context_html, highlight_html
-from helpers.widgets import explorer, stance_drilldown
+from helpers.views.render import escape, evidence_in_context_html, highlight_html
+from helpers.views.widgets import explorer, stance_drilldown
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +210,7 @@ def test_the_detail_view_gives_a_citation_that_checks_against_the_data(ds, fact_
 
 
 def test_the_readme_cites_a_fact_exactly_as_the_explorer_does(ds):
-    from helpers.paths import project_root
+    from helpers.dataset.paths import project_root
 
     readme = (project_root() / "README.md").read_text(encoding="utf-8")
     quote = re.search(r"^> statements/.*?(?=\n(?!>))", readme, flags=re.M | re.S).group(0)
@@ -291,7 +291,7 @@ def test_drilling_into_a_matrix_cell_shows_the_position_and_its_backing_statemen
 
 def test_widgets_use_a_prebuilt_facts_table_without_rebuilding_it(ds, monkeypatch):
     facts = facts_table(ds)
-    import helpers.widgets as widgets_module
+    import helpers.views.widgets as widgets_module
 
     def no_rebuild(_ds):
         raise AssertionError("facts_table rebuilt although facts= was given")

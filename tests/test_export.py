@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from pyld import jsonld
 
-from helpers.curate import annotate, register_source
+from helpers.curation.curate import annotate, register_source
+from helpers.dataset.paths import default_data_dir, project_root
 from helpers.export import FORMATS, NonBMPWarning, export, main, read_brat, read_package, read_w3c
 from helpers.export._package import Package
 from helpers.export.brat import annotation_conf, entity_type
 from helpers.export.w3c import ANNO_CONTEXT_URL, collection, offline_document_loader, utf16_offset
-from helpers.paths import default_data_dir, project_root
 
 DATASETS = ["data", "two_documents"]
 OFFLINE = {"documentLoader": offline_document_loader}

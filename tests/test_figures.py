@@ -29,8 +29,9 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
 
-from helpers import load_dataset, plots
-from helpers.data import Dataset
+from helpers import load_dataset
+from helpers.dataset.load import Dataset
+from helpers.views import plots
 
 BASELINE_DIR = Path(__file__).parent / "baseline"
 ROOT = Path(__file__).resolve().parent.parent

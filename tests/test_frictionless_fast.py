@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import helpers.frictionless_fast as fast
-from helpers import validate as validate_module
+import helpers.dataset.frictionless_fast as fast
+from helpers.dataset import reading
 
 
 def _edit(data_dir: Path, table: str, edits: dict[tuple[int, str], str], extra_rows: int = 0) -> None:
@@ -32,7 +32,7 @@ def _problems(data_dir: Path, own: bool, monkeypatch: pytest.MonkeyPatch) -> lis
     with monkeypatch.context() as m:
         if not own:
             m.setattr(fast, "own_foreign_keys", lambda descriptor, skip: {})
-        found = validate_module._frictionless_problems(data_dir, descriptor, skip=set())
+        found = reading._frictionless_problems(data_dir, descriptor, skip=set())
     return [(Path(p.file).name, p.row, p.column, p.message) for p in found]
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cache
-from helpers.paths import project_root
+from helpers.dataset import cache
+from helpers.dataset.paths import project_root
 
 #: Not needed to load data that the cache says was found valid.
 NOT_ON_THE_CACHED_PATH = ("frictionless", "jsonschema", "referencing", "rfc3987_syntax", "lark", "petl",
@@ -66,7 +66,7 @@ def test_a_full_validation_compiles_no_uri_grammars(data_copy: Path, private_cac
 def test_jsonschema_still_checks_iris_after_the_deferred_import() -> None:
     code = """
 import sys
-from helpers.frictionless_fast import import_frictionless
+from helpers.dataset.frictionless_fast import import_frictionless
 import_frictionless()
 assert "lark" not in sys.modules
 import jsonschema

@@ -1,4 +1,4 @@
-"""The judgement rules (helpers/judgement_rules.py): each is broken once on a copy of data/ and must
+"""The judgement rules (helpers/dataset/rules/judgements.py): each is broken once on a copy of data/ and must
 report exactly where, with its code; the project's data breaks none of them."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.curate import update_row
-from helpers.judgement_rules import CODES, JUDGEMENT_RULES, sentence_spans
-from helpers.validate import check_package
+from helpers.curation.curate import update_row
+from helpers.dataset.rules.judgements import CODES, JUDGEMENT_RULES, sentence_spans
+from helpers.dataset.validate import check_package
 
 
 def _row(data: Path, table: str, key: str, value: str) -> int:

@@ -14,8 +14,8 @@ import mistune
 import nbformat
 import pytest
 
-from helpers.notebooks import binder_url, export_report, notebook_paths, rewrite_links
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
+from helpers.maintenance.notebooks import binder_url, export_report, notebook_paths, rewrite_links
 
 ROOT = project_root()
 NOTEBOOKS = ROOT / "notebooks"

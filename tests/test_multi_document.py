@@ -20,13 +20,14 @@ import matplotlib.dates as mdates
 import pytest
 from matplotlib.figure import Figure
 
-import helpers.validate as validate_module
-from helpers import analysis, explore, load_dataset, plots, widgets
-from helpers.curate import add_row, annotate, locate, update_row
-from helpers.curate import main as curate_main
-from helpers.data import Dataset, DatasetError
-from helpers.paths import default_data_dir, project_root
-from helpers.provenance import AmbiguousEvidence, EvidenceNotFound
+import helpers.dataset.validate as validate_module
+from helpers import analysis, load_dataset
+from helpers.curation.curate import add_row, annotate, locate, update_row
+from helpers.curation.curate import main as curate_main
+from helpers.dataset.load import Dataset, DatasetError
+from helpers.dataset.paths import default_data_dir, project_root
+from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound
+from helpers.views import explore, plots, widgets
 
 REAL_DOC = "000_212c296293ee434c"
 INVENTED_DOC = "invented_avaria"
@@ -131,12 +132,12 @@ def test_cli_annotate_then_validate_passes(data_copy: Path) -> None:
     def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=project_root(), timeout=120)
 
-    proc = run("helpers.curate", "--data", str(data_copy), "annotate", "statements", REAL_DOC, "Ukraine", "--occurrence", "3",
+    proc = run("helpers.curation.curate", "--data", str(data_copy), "annotate", "statements", REAL_DOC, "Ukraine", "--occurrence", "3",
                "--set", "statement_id=cli_statement", "--set", "speaker_id=this_article", "--set", "mode=authorial",
                "--set", "topic_id=troops_to_ukraine", "--set", "stance=neutral", "--set", "summary=Names Ukraine.")
     start, end = locate(REAL_DOC, "Ukraine", 3)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"added to statements: cli_statement at {start}:{end}\n", "")
-    assert run("helpers.validate", str(data_copy)).returncode == 0
+    assert run("helpers.dataset.validate", str(data_copy)).returncode == 0
 
 
 def test_cli_annotate_errors_exit_1_with_the_message(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

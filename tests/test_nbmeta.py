@@ -20,9 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.nbmeta import WIDGET_VIEW, execution_problems, main, normalise, normalised_text
-from helpers.notebooks import notebook_paths
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
+from helpers.maintenance.nbmeta import WIDGET_VIEW, execution_problems, main, normalise, normalised_text
+from helpers.maintenance.notebooks import notebook_paths
 
 ROOT = project_root()
 EXPLORER = ROOT / "notebooks" / "06_explorer.ipynb"
@@ -52,7 +52,7 @@ def as_if_run_in_jupyterlab(text: str) -> str:
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix())
 def test_committed_notebooks_are_normalised(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert normalised_text(text) == text, f"run: python -m helpers.nbmeta {path.relative_to(ROOT)}"
+    assert normalised_text(text) == text, f"run: python -m helpers.maintenance.nbmeta {path.relative_to(ROOT)}"
 
 
 def test_a_jupyterlab_run_normalises_back_to_the_committed_notebook() -> None:
@@ -191,7 +191,7 @@ def test_jupyterlab_started_by_suite_lab_saves_a_rerun_notebook_as_committed(tmp
 @needs_git
 def test_the_clean_filter_stages_only_the_real_change(tmp_path: Path) -> None:
     """For notebooks saved by other editors: the clean filter ./suite hooks installs normalises what git stores."""
-    notebook = _repo_with_the_explorer(tmp_path / "repo", f"env PYTHONPATH={ROOT} {sys.executable} -m helpers.nbmeta --stdin")
+    notebook = _repo_with_the_explorer(tmp_path / "repo", f"env PYTHONPATH={ROOT} {sys.executable} -m helpers.maintenance.nbmeta --stdin")
     repo = notebook.parent.parent
     committed = notebook.read_text(encoding="utf-8")
     notebook.write_text(as_if_run_in_jupyterlab(committed), encoding="utf-8")

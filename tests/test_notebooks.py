@@ -193,7 +193,7 @@ def solutions():
 
 
 def test_every_exercise_is_asked_and_checked_in_both(tutorial, solutions) -> None:
-    from helpers.exercises import EXERCISES
+    from helpers.teaching.exercises import EXERCISES
 
     numbers = set(EXERCISES)
     assert numbers == set(range(1, 10))

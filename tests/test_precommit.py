@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
 
 ROOT = project_root()
 BIN = Path(sys.executable).parent

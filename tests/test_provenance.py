@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.provenance import AmbiguousEvidence, EvidenceNotFound, SourceText, find_span, read_source, sha256_of
+from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, SourceText, find_span, read_source, sha256_of
 
 
 def test_find_span_of_a_unique_string() -> None:

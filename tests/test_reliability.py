@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.reliability import (
+from helpers.analysis.reliability import (
     agreement_message,
     agreement_with_curators,
     alpha_nominal,
@@ -180,4 +180,4 @@ def test_position_variables_count_only_candidates_both_coders_kept() -> None:
 
 def test_the_readme_reliability_table_is_the_commands_output(dataset) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert markdown_table(reliability_table(dataset.codings)) in readme, "rerun: .venv/bin/python -m helpers.reliability"
+    assert markdown_table(reliability_table(dataset.codings)) in readme, "rerun: .venv/bin/python -m helpers.analysis.reliability"

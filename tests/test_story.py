@@ -1,4 +1,4 @@
-"""How the story is told (helpers/story.py, helpers/story_rules.py, the counting rule and the figures of issue 14)."""
+"""How the story is told (helpers/analysis/story.py, helpers/dataset/rules/story.py, the counting rule and the figures of issue 14)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 
-from helpers import analysis, load_dataset, plots, story
-from helpers.data import Dataset
-from helpers.story_rules import CODES
-from helpers.validate import check_package
+from helpers import analysis, load_dataset
+from helpers.analysis import story
+from helpers.dataset.load import Dataset
+from helpers.dataset.rules.story import CODES
+from helpers.dataset.validate import check_package
+from helpers.views import plots
 
 
 @pytest.fixture(scope="module")

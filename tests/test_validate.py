@@ -3,13 +3,13 @@
 Every case breaks a private copy of ``data/`` (the ``data_copy`` fixture) and
 checks, for the same folder:
 
-* the command-line entry point of ``python -m helpers.validate`` (``main``, run
+* the command-line entry point of ``python -m helpers.dataset.validate`` (``main``, run
   in-process so the suite stays fast) exits 1 and prints one line per problem;
 * ``load_dataset`` raises ``DatasetError`` whose ``.problems`` print as exactly
   those lines;
 * one problem names the expected file, row and column with a specific message.
 
-``test_cli_subprocess_*`` run the real ``python -m helpers.validate`` in a
+``test_cli_subprocess_*`` run the real ``python -m helpers.dataset.validate`` in a
 subprocess for each exit status (0, 1, 2); they start together, since each
 interpreter spends seconds importing frictionless and jsonschema.
 """
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-import helpers.validate as validate_module
-from helpers.data import DatasetError, load_dataset
-from helpers.paths import default_data_dir
+import helpers.dataset.validate as validate_module
+from helpers.dataset.load import DatasetError, load_dataset
+from helpers.dataset.paths import default_data_dir
 
 Problem = validate_module.Problem
 CannotValidate = validate_module.CannotValidate
@@ -453,7 +453,7 @@ def test_real_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.fixture(scope="module")
 def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Expect | None, subprocess.CompletedProcess[str]]]:
-    """``python -m helpers.validate DIR`` for the real data, a broken copy, no folder and no descriptor, run concurrently."""
+    """``python -m helpers.dataset.validate DIR`` for the real data, a broken copy, no folder and no descriptor, run concurrently."""
     base = tmp_path_factory.mktemp("cli")
     dirs: dict[str, tuple[Path, Expect | None]] = {"valid": (default_data_dir(), None)}
     broken = shutil.copytree(default_data_dir(), base / "broken")
@@ -463,7 +463,7 @@ def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     (no_descriptor / "datapackage.json").unlink()
     dirs["no_descriptor"] = (no_descriptor, None)
     procs = {
-        name: subprocess.Popen([sys.executable, "-m", "helpers.validate", str(path)], cwd=base, text=True,
+        name: subprocess.Popen([sys.executable, "-m", "helpers.dataset.validate", str(path)], cwd=base, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for name, (path, _) in dirs.items()
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.paths import project_root
+from helpers.dataset.paths import project_root
 
 ROOT = project_root()
 WORKFLOW = ROOT / ".github" / "workflows" / "tests.yml"

@@ -1,5 +1,7 @@
 """Export the dataset to the formats researchers' own tools read, with every span, label and link.
 
+May import :mod:`helpers.dataset` and :mod:`helpers.analysis`; nothing but teaching imports it.
+
 From the shell (``geopol-export`` is the same command once the package is installed)::
 
     python -m helpers.export w3c     annotations.jsonld   # W3C Web Annotation (JSON-LD)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from helpers.validate import SPAN_FIELDS, CannotValidate, check_package
+from helpers.dataset.problems import SPAN_FIELDS, CannotValidate
+from helpers.dataset.validate import check_package
 
 __all__ = [
     "IRI_SCHEME", "Link", "NonBMPWarning", "Package", "atomic_directory", "atomic_file", "non_bmp_documents", "read_package",
@@ -198,16 +199,16 @@ def warn_outside_bmp(package: Package, what: str) -> None:
 def read_package(data_dir: str | Path | None = None) -> Package:
     """Validate the package at ``data_dir`` (default: the project's ``data/``) and return it for export.
 
-    Raises :class:`helpers.data.DatasetError` listing every problem: invalid data is never exported.
+    Raises :class:`helpers.dataset.load.DatasetError` listing every problem: invalid data is never exported.
     """
     try:
         checked = check_package(data_dir)
     except CannotValidate as exc:
-        from helpers.data import DatasetError  # imported only on failure: it brings pandas, which an export does not need
+        from helpers.dataset.load import DatasetError  # imported only on failure: it brings pandas, which an export does not need
 
         raise DatasetError([exc.problem]) from exc
     if checked.problems:
-        from helpers.data import DatasetError
+        from helpers.dataset.load import DatasetError
 
         raise DatasetError(checked.problems)
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers.dates import day_bounds
+from helpers.dataset.dates import day_bounds
 from helpers.export._package import RESPONSE_LINKS, Package, atomic_file
 
 __all__ = ["NO_RESPONSE_REASON", "crosswalk", "records", "to_plover"]

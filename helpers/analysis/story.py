@@ -1,0 +1,316 @@
+"""How the story is told: sourcing, absent voices, framing, prominence and the chain of events.
+
+The measures a researcher or a media-literacy class runs on a contested news story, each a
+small pure function of the :class:`~helpers.dataset.load.Dataset` returning a DataFrame in a fixed
+order. They read the tables of issue 14 (``claims``, ``claim_statements``,
+``expected_voices``, ``framing_terms``, ``event_links``; rules in
+``data/CODEBOOK.md §12``) together with the statements, and every count of
+statements goes through :func:`helpers.analysis.counted_statements` (codebook rule U3:
+one row per utterance).
+
+Characters are the length of a row's evidence (its span), a rough measure of the space a
+claim gets; rows are the number of counted statements. Both are given: a short named quote
+and a long unattributed paraphrase weigh differently in each.
+
+>>> from helpers import load_dataset
+>>> ds = load_dataset()
+>>> publication_window(ds).loc[0, "earliest"] <= publication_window(ds).loc[0, "latest"]
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis.tables import ARTICLE_ACTOR, actor_names, counted_statements, event_order
+from helpers.dataset.load import Dataset
+from helpers.dataset.spans import sentence_bounds
+
+__all__ = [
+    "SIDES",
+    "absent_voices",
+    "chain_of_events",
+    "claim_sourcing",
+    "framing_summary",
+    "framing_table",
+    "opening",
+    "prominence",
+    "publication_window",
+    "second_hand",
+    "sourcing_ladder",
+    "sourcing_overall",
+    "voice_summary",
+]
+
+#: The two sides of the contested claim, by how a statement bears on it (``claim_relation``).
+SIDES = {"asserts": "the report", "corroborates": "the report", "contests": "the denial"}
+_SUPPORT = ("asserts", "corroborates", "qualifies")
+
+
+def _vocabulary(ds: Dataset, name: str) -> list[str]:
+    return list(ds.vocabulary(name))
+
+
+def _claim_labels(ds: Dataset) -> dict[str, str]:
+    return dict(zip(ds.claims["claim_id"].astype(str), ds.claims["label"].astype(str), strict=True))
+
+
+def claim_sourcing(ds: Dataset) -> pd.DataFrame:
+    """One row per (claim, counted statement): how the statement bears on the claim and how its sentence sources it.
+
+    Claims in file order, statements in text order within a claim; ``characters`` is the
+    length of the statement's evidence. Only counted statements appear (U3).
+    """
+    counted = counted_statements(ds.statements).set_index("statement_id")
+    names = actor_names(ds.actors)
+    labels = _claim_labels(ds)
+    rank = {c: i for i, c in enumerate(labels)}
+    links = ds.claim_statements[ds.claim_statements["statement_id"].isin(counted.index)]
+    rows = []
+    for claim, sid, relation, sourcing in zip(links["claim_id"], links["statement_id"], links["relation"], links["sourcing"], strict=True):
+        st = counted.loc[sid]
+        rows.append({"claim_id": str(claim), "claim": labels[str(claim)], "statement_id": str(sid),
+                     "speaker": names.get(str(st["speaker_id"]), str(st["speaker_id"])), "relation": str(relation),
+                     "sourcing": str(sourcing), "characters": len(str(st["evidence"])), "_rank": rank[str(claim)],
+                     "_start": int(st["char_start"])})
+    table = pd.DataFrame(rows).sort_values(["_rank", "_start"], kind="stable").drop(columns=["_rank", "_start"])
+    return table.reset_index(drop=True)
+
+
+def sourcing_ladder(ds: Dataset, weight: str = "characters") -> pd.DataFrame:
+    """Per claim, how its support is sourced: one column per rung of the ``sourcing`` vocabulary.
+
+    Support is what asserts, corroborates or qualifies the claim; what contests it is
+    summed in the last column, ``contested``. ``weight`` is ``"characters"`` (evidence
+    length) or ``"rows"`` (counted statements). ``best rung`` is the most checkable
+    sourcing the claim's support has (the vocabulary runs from named on the record down
+    to the article's own voice). Rows in the claims' file order.
+    """
+    if weight not in ("characters", "rows"):
+        raise ValueError(f"weight must be 'characters' or 'rows', not {weight!r}")
+    table = claim_sourcing(ds)
+    rungs = _vocabulary(ds, "sourcing")
+    value = table["characters"] if weight == "characters" else pd.Series(1, index=table.index)
+    support = table["relation"].isin(_SUPPORT)
+    wide = (value[support].groupby([table.loc[support, "claim"], table.loc[support, "sourcing"]]).sum()
+            .unstack(fill_value=0).reindex(columns=rungs, fill_value=0))
+    claims = list(_claim_labels(ds).values())
+    wide = wide.reindex(claims, fill_value=0).astype(int)
+    wide["contested"] = value[~support].groupby(table.loc[~support, "claim"]).sum().reindex(claims, fill_value=0).astype(int)
+    wide["best rung"] = [next((r for r in rungs if row[r] > 0), "") for _, row in wide.iterrows()]
+    wide.index.name = "claim"
+    wide.columns.name = f"sourcing ({weight})"
+    return wide
+
+
+def sourcing_overall(ds: Dataset) -> pd.DataFrame:
+    """Counted statements and their characters per rung of the sourcing ladder, with shares.
+
+    Each counted statement is taken once, at the sourcing its sentence gives it (the
+    codebook makes it the same for every claim it bears on). A counted statement that
+    bears on no claim appears as ``(no claim)``.
+    """
+    counted = counted_statements(ds.statements)
+    by_statement = dict(zip(ds.claim_statements["statement_id"].astype(str), ds.claim_statements["sourcing"].astype(str), strict=True))
+    rung = [by_statement.get(str(s), "(no claim)") for s in counted["statement_id"]]
+    chars = counted["evidence"].astype(str).str.len()
+    order = [r for r in [*_vocabulary(ds, "sourcing"), "(no claim)"] if r in rung]
+    table = pd.DataFrame({"sourcing": rung, "characters": chars.to_numpy()}).groupby("sourcing", sort=False).agg(
+        statements=("characters", "size"), characters=("characters", "sum")).reindex(order)
+    table["share of statements"] = (table["statements"] / table["statements"].sum()).round(2)
+    table["share of characters"] = (table["characters"] / table["characters"].sum()).round(2)
+    return table
+
+
+def second_hand(ds: Dataset) -> pd.DataFrame:
+    """How many counted statements reach the reader through another outlet, by rows and by characters.
+
+    A statement is second-hand when its speaker is an outlet other than the article
+    (Le Monde's own claims) or when it comes through an intermediary
+    (``reported_via_id``: a source quoted by Le Monde or the Wall Street Journal).
+
+    >>> from helpers import load_dataset
+    >>> table = second_hand(load_dataset())
+    >>> int(table.loc["second-hand", "statements"]) > 0
+    True
+    """
+    counted = counted_statements(ds.statements)
+    kinds = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["kind"].astype(str), strict=True))
+    outlet = [kinds.get(str(s)) == "media" and str(s) != ARTICLE_ACTOR for s in counted["speaker_id"]]
+    via = counted["reported_via_id"].notna().to_numpy()
+    flag = pd.Series([a or b for a, b in zip(outlet, via, strict=True)], index=counted.index)
+    chars = counted["evidence"].astype(str).str.len()
+    table = pd.DataFrame({"statements": [int(flag.sum()), int((~flag).sum())], "characters": [int(chars[flag].sum()), int(chars[~flag].sum())]},
+                         index=pd.Index(["second-hand", "first-hand in this text"], name="reaches the reader"))
+    table["share of statements"] = (table["statements"] / table["statements"].sum()).round(2)
+    table["share of characters"] = (table["characters"] / table["characters"].sum()).round(2)
+    return table
+
+
+def absent_voices(ds: Dataset) -> pd.DataFrame:
+    """Who the story implicates, why they would be expected to speak, and how (or whether) they are heard.
+
+    Ordered from the least heard (``absent``) to the most (``answers``), then file order.
+    """
+    presences = _vocabulary(ds, "voice_presence")
+    quiet_first = {p: i for i, p in enumerate(reversed(presences))}
+    labels = _claim_labels(ds)
+    ev = ds.expected_voices
+    table = pd.DataFrame({
+        "voice": ev["name"].astype(str).to_numpy(),
+        "implicated in": [labels[str(c)] for c in ev["claim_id"]],
+        "presence": ev["presence"].astype(str).to_numpy(),
+        "how": ev["how"].astype(str).to_numpy(),
+        "reason expected": ev["reason"].astype(str).to_numpy(),
+    })
+    order = sorted(range(len(table)), key=lambda i: (quiet_first[table["presence"].iloc[i]], i))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def voice_summary(ds: Dataset) -> pd.Series:
+    """How many expected voices have each presence, in vocabulary order (zeros kept)."""
+    counts = ds.expected_voices["presence"].astype(str).value_counts()
+    return counts.reindex(_vocabulary(ds, "voice_presence"), fill_value=0).rename("voices")
+
+
+def framing_table(ds: Dataset) -> pd.DataFrame:
+    """Every framing term in text order: its kind, whose word it is, and whether the article adopts it."""
+    names = actor_names(ds.actors)
+    ft = ds.framing_terms.sort_values("char_start", kind="stable")
+    return pd.DataFrame({
+        "term": ft["term"].astype(str).to_numpy(),
+        "kind": ft["kind"].astype(str).to_numpy(),
+        "whose word": ["the article" if s == ARTICLE_ACTOR else names.get(str(s), str(s)) for s in ft["speaker_id"]],
+        "use": ft["use"].astype(str).to_numpy(),
+        "effect": ft["effect"].astype(str).to_numpy(),
+    })
+
+
+def framing_summary(ds: Dataset) -> pd.DataFrame:
+    """Framing terms by kind (rows) and use (columns), vocabulary order, with totals."""
+    ft = ds.framing_terms
+    table = pd.crosstab(ft["kind"].astype(str), ft["use"].astype(str))
+    table = table.reindex(index=[k for k in _vocabulary(ds, "framing_kind") if k in table.index],
+                          columns=_vocabulary(ds, "framing_use"), fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum(axis=0)
+    return table
+
+
+def _sides(ds: Dataset, claim_id: str) -> pd.DataFrame:
+    """Every statement row (repeats included) of the claim's document bearing on ``claim_id`` for or against, with its side, in text order."""
+    links = ds.claim_statements[(ds.claim_statements["claim_id"] == claim_id) & ds.claim_statements["relation"].isin(list(SIDES))]
+    side_of = {str(s): SIDES[str(r)] for s, r in zip(links["statement_id"], links["relation"], strict=True)}
+    claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"]
+    st = ds.statements[ds.statements["document_id"].isin(claim_doc.astype(str))]  # a claim belongs to one document
+    counted_id = [str(r) if pd.notna(r) else str(s) for s, r in zip(st["statement_id"], st["repeats_id"], strict=True)]
+    keep = [c in side_of for c in counted_id]
+    rows = st[keep].assign(side=[side_of[c] for c, k in zip(counted_id, keep, strict=True) if k],
+                           counted=st.loc[keep, "repeats_id"].isna().to_numpy())
+    return rows.sort_values("char_start", kind="stable").reset_index(drop=True)
+
+
+def prominence(ds: Dataset, claim_id: str = "talks_revived") -> pd.DataFrame:
+    """For the contested claim, what each side gets: where it is first heard, how often, in how many characters.
+
+    Sides come from ``claim_statements`` (asserts or corroborates: the report; contests:
+    the denial). Repeats (captions, standfirsts, quoted fragments) count here, because
+    prominence is what the reader meets, not how many utterances there were. ``before the
+    other side`` is the characters of the side's rows that end before the other side's
+    first row begins.
+    """
+    rows = _sides(ds, claim_id)
+    out = []
+    for side in dict.fromkeys(rows["side"]):
+        mine, other = rows[rows["side"] == side], rows[rows["side"] != side]
+        other_first = int(other["char_start"].min()) if len(other) else None
+        before = mine if other_first is None else mine[mine["char_end"] <= other_first]
+        out.append({"side": side, "first heard at (character)": int(mine["char_start"].min()),
+                    "renderings": len(mine), "utterances": int(mine["counted"].sum()),
+                    "characters": int((mine["char_end"] - mine["char_start"]).sum()),
+                    "renderings before the other side": len(before),
+                    "characters before the other side": int((before["char_end"] - before["char_start"]).sum())})
+    return pd.DataFrame(out).sort_values("first heard at (character)").reset_index(drop=True)
+
+
+def opening(ds: Dataset, claim_id: str = "talks_revived", document_id: str | None = None, paragraphs: int = 4) -> pd.DataFrame:
+    """What the reader meets first: the opening paragraphs (lines) of the text and which side of the claim each carries.
+
+    A paragraph is a line of the source. A line that a curator note of kind
+    ``not_article_text`` covers is a ``caption`` before the body and ``not article text`` after it; a one-sentence line before the first
+    line of several sentences is an ``opening line`` (headline or standfirst); the rest is ``body``.
+    """
+    doc = document_id or str(ds.documents["document_id"].iloc[0])
+    text = ds.text(doc)
+    rows = _sides(ds, claim_id)
+    rows = rows[rows["document_id"] == doc]
+    furniture = ds.curator_notes[(ds.curator_notes["kind"] == "not_article_text") & (ds.curator_notes["document_id"] == doc)]
+    out, start, in_body = [], 0, False
+    for number, line in enumerate(text.split("\n")[:paragraphs], start=1):
+        end = start + len(line)
+        inside = rows[(rows["char_start"] >= start) & (rows["char_end"] <= end)]
+        caption = bool(((furniture["char_start"] <= start) & (furniture["char_end"] >= end)).any())
+        in_body = in_body or (not caption and len(sentence_bounds(line)) > 1)
+        part = ("not article text" if in_body else "caption") if caption else ("body" if in_body else "opening line")
+        out.append({"paragraph": number, "part": part,
+                    "sides heard": ", ".join(dict.fromkeys(inside["side"])) or "(neither)",
+                    "statements": ", ".join(inside["statement_id"].astype(str)), "text": line})
+        start = end + 1
+    return pd.DataFrame(out)
+
+
+def chain_of_events(ds: Dataset) -> pd.DataFrame:
+    """The before/after links in story order, with each event's dates and the basis of the link."""
+    ev = ds.events.set_index("event_id")
+    position = {e: i for i, e in enumerate(event_order(ds.events, ds.event_links))}
+    links = ds.event_links
+    table = pd.DataFrame({
+        "before": links["before_id"].astype(str).to_numpy(),
+        "before dated": [f"{ev.loc[b, 'date']} ({ev.loc[b, 'date_basis']})" for b in links["before_id"]],
+        "after": links["after_id"].astype(str).to_numpy(),
+        "after dated": [f"{ev.loc[a, 'date']} ({ev.loc[a, 'date_basis']})" for a in links["after_id"]],
+        "basis": links["basis"].astype(str).to_numpy(),
+        "why": links["note"].astype(str).to_numpy(),
+    })
+    order = sorted(range(len(table)), key=lambda i: (position[table["before"].iloc[i]], position[table["after"].iloc[i]]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _windows(ds: Dataset) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Each event's earliest and latest day once the links are applied (an event is no earlier than what precedes it)."""
+    ev = ds.events
+    window = {str(e): (pd.Timestamp(s), pd.Timestamp(t)) for e, s, t in zip(ev["event_id"], ev["date_start"], ev["date_end"], strict=True)}
+    links = list(zip(ds.event_links["before_id"].astype(str), ds.event_links["after_id"].astype(str), strict=True))
+    for _ in range(len(window)):  # enough passes for any chain without a cycle
+        changed = False
+        for before, after in links:
+            (b0, b1), (a0, a1) = window[before], window[after]
+            new_a0, new_b1 = max(a0, b0), min(b1, a1)
+            if (new_a0, new_b1) != (a0, b1):
+                window[after], window[before] = (new_a0, window[after][1]), (window[before][0], new_b1)
+                changed = True
+        if not changed:
+            break
+    return window
+
+
+def publication_window(ds: Dataset) -> pd.DataFrame:
+    """What the events a text reports let us say about when it was published, per document.
+
+    A text cannot be published before the latest event it reports has happened: the
+    earliest day is the latest *earliest day* among its events (after the links are
+    applied), and ``bound by`` names that event. The latest day is the end of the
+    publication date the metadata gives. ``basis`` says where the bounding event's date
+    comes from: an outside-knowledge date makes the bound outside knowledge too.
+    """
+    window = _windows(ds)
+    basis = dict(zip(ds.events["event_id"].astype(str), ds.events["date_basis"].astype(str), strict=True))
+    rows = []
+    for doc in ds.documents.itertuples(index=False):
+        reported = [str(e) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True)
+                    if pd.notna(d) and str(d) == doc.document_id]
+        bound = max(reported, key=lambda e: window[e][0])
+        rows.append({"document_id": doc.document_id, "metadata": f"{doc.published} ({doc.date_precision})",
+                     "earliest": window[bound][0].strftime("%Y-%m-%d"), "latest": pd.Timestamp(doc.date_end).strftime("%Y-%m-%d"),
+                     "bound by": bound, "basis": basis[bound]})
+    return pd.DataFrame(rows)

@@ -1,0 +1,189 @@
+"""Read source texts exactly and tie evidence strings to character spans.
+
+Offsets everywhere in this project are Python ``str`` indices into a source
+decoded as UTF-8 and read *without* newline translation, end exclusive, so
+that ``text[char_start:char_end] == evidence``.
+
+>>> find_span("a cat and a cat", "cat", occurrence=2)
+(12, 15)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "AmbiguousEvidence",
+    "EvidenceNotFound",
+    "OutsidePackage",
+    "SourceText",
+    "contained_path",
+    "find_span",
+    "read_contained",
+    "read_source",
+    "sha256_of",
+]
+
+
+class EvidenceNotFound(LookupError):
+    """The evidence string does not occur in the text (or not that often)."""
+
+
+class AmbiguousEvidence(LookupError):
+    """The evidence occurs more than once and no occurrence was given."""
+
+
+class OutsidePackage(ValueError):
+    """A path the data package names is not a regular file inside its folder.
+
+    ``code`` says why, as the validator prints it: ``outside-package`` (a URL,
+    an absolute path, ``..`` or a symlink leading out), ``not-a-regular-file``
+    (a folder, a FIFO, a device) or ``file-not-found``.
+    """
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\]{2}")
+
+
+def contained_path(base: str | Path, rel: object, *, must_exist: bool = True) -> Path:
+    """The path of ``rel`` inside the folder ``base``, checked without opening anything.
+
+    Refuses what is not a non-empty relative POSIX path string, URLs
+    (``https://...``, ``file:...``), absolute paths, ``..``, control characters,
+    and any path whose real location (symlinks followed) leaves ``base``. With
+    ``must_exist`` the target must also be a regular file (never a FIFO, which
+    would block a reader, nor a device or a folder).
+
+    >>> contained_path("/tmp", "https://example.org/x.csv", must_exist=False)
+    Traceback (most recent call last):
+    ...
+    helpers.dataset.provenance.OutsidePackage: path 'https://example.org/x.csv' is a URL: a package names files inside its own folder only
+    """
+    if not isinstance(rel, str) or not rel:
+        raise OutsidePackage("outside-package", f"path {rel!r} must be a non-empty string naming a file inside the data folder")
+    if _URL.match(rel):
+        raise OutsidePackage("outside-package", f"path {rel!r} is a URL: a package names files inside its own folder only")
+    if any(ord(c) < 32 or c == "\x7f" for c in rel):
+        raise OutsidePackage("outside-package", f"path {rel!r} contains a control character")
+    p = Path(rel)
+    if p.is_absolute() or ".." in p.parts or "\\" in rel:
+        raise OutsidePackage("outside-package", f"path {rel!r} must be relative to the data folder and stay inside it (no '..', no absolute path)")
+    root = Path(base).resolve()
+    target = root / p
+    real = target.resolve()
+    if real != root and root not in real.parents:
+        raise OutsidePackage("outside-package", f"path {rel!r} leads outside the data folder (to {real}) through a symbolic link")
+    if must_exist:
+        try:
+            mode = os.stat(real).st_mode
+        except FileNotFoundError:
+            raise OutsidePackage("file-not-found", f"file not found: {target}") from None
+        except OSError as exc:
+            raise OutsidePackage("file-not-found", f"cannot inspect {target}: {exc.strerror}") from None
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise OutsidePackage("not-a-regular-file", f"{target} is {kind}: only regular files are read")
+    return target
+
+
+def read_contained(base: str | Path, rel: object) -> bytes:
+    """The bytes of ``rel`` inside ``base`` (see :func:`contained_path`), never blocking.
+
+    The file is opened non-blocking and checked again once open, so a FIFO
+    swapped in after the check still cannot hang the reader.
+    """
+    path = contained_path(base, rel)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise OutsidePackage("file-not-found", f"cannot open {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OutsidePackage("not-a-regular-file", f"{path} is not a regular file: only regular files are read")
+        return f.read()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source document exactly as stored: its text, raw bytes' hash and length.
+
+    >>> src = SourceText.from_bytes(b"caf\\xc3\\xa9")
+    >>> src.text, src.char_length
+    ('café', 4)
+    """
+
+    text: str
+    sha256: str
+
+    @property
+    def char_length(self) -> int:
+        return len(self.text)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> SourceText:
+        return cls(text=raw.decode("utf-8"), sha256=hashlib.sha256(raw).hexdigest())
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a source file byte for byte (strict UTF-8, no newline translation).
+
+    Raises ``UnicodeDecodeError`` for bytes that are not UTF-8 and
+    ``FileNotFoundError`` for a missing file; never "repairs" the text.
+    """
+    return SourceText.from_bytes(Path(path).read_bytes())
+
+
+def sha256_of(path: str | Path) -> str:
+    """The SHA-256 hex digest of a file's bytes.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile(delete=False) as f:
+    ...     _ = f.write(b"abc")
+    >>> sha256_of(f.name)[:12]
+    'ba7816bf8f01'
+    >>> os.unlink(f.name)
+    """
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def find_span(text: str, evidence: str, occurrence: int | None = None) -> tuple[int, int]:
+    """Return ``(char_start, char_end)`` of ``evidence`` in ``text``.
+
+    ``occurrence`` counts from 1. Without it the evidence must occur exactly
+    once; a repeated string raises :class:`AmbiguousEvidence` listing where it
+    occurs, so a curator never picks the wrong one by accident.
+
+    >>> find_span("Le Monde said", "Monde")
+    (3, 8)
+    """
+    if not evidence:
+        raise ValueError("evidence must be a non-empty string")
+    starts: list[int] = []
+    i = text.find(evidence)
+    while i != -1:
+        starts.append(i)
+        i = text.find(evidence, i + 1)
+    if not starts:
+        raise EvidenceNotFound(f"evidence not found in text: {evidence!r}")
+    if occurrence is None:
+        if len(starts) > 1:
+            raise AmbiguousEvidence(
+                f"evidence occurs {len(starts)} times (at {', '.join(map(str, starts))}); "
+                f"give an occurrence from 1 to {len(starts)}: {evidence!r}"
+            )
+        occurrence = 1
+    if occurrence < 1 or occurrence > len(starts):
+        raise EvidenceNotFound(
+            f"occurrence {occurrence} requested but evidence occurs {len(starts)} time(s): {evidence!r}"
+        )
+    start = starts[occurrence - 1]
+    return start, start + len(evidence)
