@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.annotation_widget import NEW_ROW, annotation_widget
-from helpers.annotator import Annotator, index_to_utf16, utf16_to_index
-from helpers.curate import register_source
-from helpers.journal import JOURNAL
+from helpers.curation.annotator import Annotator, index_to_utf16, utf16_to_index
+from helpers.curation.curate import register_source
+from helpers.curation.journal import JOURNAL
+from helpers.views.annotation import NEW_ROW, annotation_widget
 
 DOC = "000_212c296293ee434c"
 ASTRAL = "A “quoted” word, then 😀 an emoji, then “Ukraine” again; Ukraine."

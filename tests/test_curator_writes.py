@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from helpers import load_dataset
-from helpers.corpus import new_corpus
-from helpers.curate import add_row, annotate, register_source, update_row
-from helpers.importer import PROVENANCE_COLUMNS, import_source
-from helpers.journal import JOURNAL, Refused, history, locked, undo
-from helpers.paths import project_root
-from helpers.removal import remove_row
-from helpers.validate import validate
+from helpers.curation.corpus import new_corpus
+from helpers.curation.curate import add_row, annotate, register_source, update_row
+from helpers.curation.importer import PROVENANCE_COLUMNS, import_source
+from helpers.curation.journal import JOURNAL, Refused, history, locked, undo
+from helpers.curation.removal import remove_row
+from helpers.dataset.paths import project_root
+from helpers.dataset.validate import validate
 
 DOC = "000_212c296293ee434c"
 PAGE = project_root() / "tests" / "fixtures" / "invented_saved_page.html"
@@ -38,7 +38,7 @@ def ids(folder: Path, table: str) -> list[str]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helpers.curate", *args], capture_output=True, text=True, cwd=project_root(), timeout=120)
+    return subprocess.run([sys.executable, "-m", "helpers.curation.curate", *args], capture_output=True, text=True, cwd=project_root(), timeout=120)
 
 
 def with_provenance_columns(data_dir: Path) -> Path:
@@ -105,7 +105,7 @@ def test_undo_refuses_when_a_file_changed_after_the_write(data_copy: Path) -> No
 KILLED_MID_WRITE = """
 import os, sys
 from pathlib import Path
-import helpers.journal as journal
+import helpers.curation.journal as journal
 data = Path(sys.argv[1])
 real, calls = journal._put, []
 def dies_after_the_first_file(path, data_):
@@ -156,7 +156,8 @@ def test_a_dry_run_reports_what_the_validator_would_say_of_the_change(data_copy:
     # a span shifted by hand: the row's own checks pass, only the validator sees the mismatch
     draft = update_row("statements", "peskov_refuted_report", {"char_start": "1"}, data_copy, dry_run=True)
     new = [(p.file, p.row, p.column, p.code) for p in draft.verdict.new]
-    assert ("statements.csv", 3, "evidence", "span-mismatch") in new, new
+    row_no = ids(data_copy, "statements").index("peskov_refuted_report") + 2  # the header is row 1
+    assert ("statements.csv", row_no, "evidence", "span-mismatch") in new, new
     assert not draft.verdict.valid
     assert files(data_copy) == before
 
@@ -274,7 +275,7 @@ def test_import_refuses_the_same_text_twice_and_an_unknown_outlet(data_copy: Pat
 
 
 def test_an_interrupted_import_leaves_no_orphan_source_file(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import helpers.journal as journal
+    import helpers.curation.journal as journal
 
     with_provenance_columns(data_copy)
     before = files(data_copy)
@@ -307,8 +308,7 @@ def test_import_on_the_command_line_with_dry_run_writes_nothing(data_copy: Path)
 
 def test_new_corpus_is_valid_loads_and_has_its_name_version_and_codebook(tmp_path: Path, data_copy: Path) -> None:
     target = tmp_path / "mine"
-    proc = subprocess.run([sys.executable, "-m", "helpers.curate", "--data", str(data_copy), "new-corpus", str(target), "--name", "my-corpus"],
-                          capture_output=True, text=True, cwd=project_root(), timeout=120)
+    proc = cli("--data", str(data_copy), "new-corpus", str(target), "--name", "my-corpus")
     assert proc.returncode == 0, proc.stderr
     descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
     original = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))

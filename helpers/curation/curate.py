@@ -55,262 +55,35 @@ byte).
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import fcntl
-import io
 import os
 import re
 import stat
 import sys
-import tempfile
-import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from helpers.dataset.paths import default_data_dir
-from helpers.dataset.problems import SPAN_FIELDS, CannotValidate, _resource_shape
-from helpers.dataset.provenance import (
-    AmbiguousEvidence,
-    EvidenceNotFound,
-    OutsidePackage,
-    SourceText,
-    contained_path,
-    find_span,
-    read_contained,
+from helpers.curation.journal import locked
+from helpers.curation.rows import (
+    DEFAULT_ID_PATTERN,
+    _appended,
+    _check_row,
+    _checked_bytes,
+    _data_dir,
+    _descriptor,
+    _near_match,
+    _records,
+    _resource,
+    _serialise,
+    _source,
+    _table_text,
 )
-from helpers.dataset.reading import _primary_key, _read_descriptor
-from helpers.dataset.rules.core import _BIDI, _control_characters
+from helpers.curation.writes import Draft, apply
+from helpers.dataset.problems import SPAN_FIELDS
+from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, OutsidePackage, SourceText, find_span
+from helpers.dataset.reading import _primary_key
 
-__all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
-
-#: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
-DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
-
-#: Temporary files the curator tools write next to a table; one left by a killed command is removed under the lock.
-_TMP_SUFFIX = ".curate-tmp"
-
-
-# --- safe reading and writing -----------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the data folder itself (no lock file is left behind); wait for another command."""
-    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _remove_stale_temporaries(data_dir)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _remove_stale_temporaries(data_dir: Path) -> None:
-    """Temporary files of a command that was killed mid-write (we hold the lock: none is in use)."""
-    for folder in (data_dir, data_dir / "sources"):
-        if folder.is_dir():
-            for p in folder.glob(f".*{_TMP_SUFFIX}"):
-                p.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file in ``folder``, flushed and fsynced; remove it if anything fails."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old file or the new one, never a part."""
-    tmp = _write_temporary(path.parent, path.name, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _create_exclusively(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` whole, failing with ``FileExistsError`` if it exists (never overwriting)."""
-    tmp = _write_temporary(path.parent, path.name, data)
-    try:
-        os.link(tmp, path)  # atomic, and refuses an existing name
-    except FileExistsError:
-        raise FileExistsError(f"{path} exists already") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _serialise(records: list[list[str]], *, final_newline: bool) -> str:
-    r"""``records`` as the curator tools write CSV: ``\n`` line endings, minimal quoting.
-
-    >>> _serialise([["a", "b"], ["1", "x, y"]], final_newline=False)
-    'a,b\n1,"x, y"'
-    """
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(records)
-    out = buf.getvalue()
-    return out if final_newline else out[:-1]  # keep a file without a final newline as it was
-
-
-def _parse(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
-
-
-def _checked_bytes(text: str, records: list[list[str]], path: Path) -> bytes:
-    """``text`` encoded, after making sure it parses back as exactly ``records`` (else nothing is written)."""
-    try:
-        if _parse(text) == records:
-            return text.encode("utf-8")
-    except csv.Error:
-        pass
-    raise ValueError(f"refusing to write {path}: the result would not read back as the intended rows (a value with a line break "
-                     "or control character?); nothing was written")
-
-
-# --- the package ----------------------------------------------------------------------------------------------------------
-
-
-def _data_dir(data_dir: str | Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else default_data_dir()
-
-
-def _descriptor(data_dir: Path) -> dict:
-    try:
-        return _read_descriptor(data_dir)
-    except CannotValidate as exc:
-        raise ValueError(str(exc)) from exc
-
-
-def _resource(data_dir: Path, table: str, descriptor: dict | None = None) -> dict:
-    descriptor = _descriptor(data_dir) if descriptor is None else descriptor
-    for resource in descriptor["resources"]:
-        if isinstance(resource, dict) and resource.get("name") == table:
-            why = _resource_shape(resource)
-            if why:
-                raise ValueError(f"table {table} is malformed in the descriptor: {why}")
-            contained_path(data_dir, resource.get("path"))  # inside the folder, a regular file: before anything reads it
-            return resource
-    names = ", ".join(r["name"] for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str))
-    raise KeyError(f"no table {table!r} in the descriptor (tables: {names})")
-
-
-def _table_text(data_dir: Path, resource: dict) -> str:
-    return read_contained(data_dir, resource["path"]).decode("utf-8")
-
-
-def _records(data_dir: Path, resource: dict) -> list[list[str]]:
-    records = _parse(_table_text(data_dir, resource))
-    if not records:
-        raise ValueError(f"{data_dir / resource['path']} is empty: no header, no rows")
-    return records
-
-
-def _rows(data_dir: Path, resource: dict) -> list[dict[str, str]]:
-    header, *records = _records(data_dir, resource)
-    return [dict(zip(header, r, strict=False)) for r in records]
-
-
-def _documents(data_dir: Path) -> list[dict[str, str]]:
-    return _rows(data_dir, _resource(data_dir, "documents"))
-
-
-def _source(data_dir: Path, document_id: str) -> SourceText:
-    for doc in _documents(data_dir):
-        if doc.get("document_id") == document_id:
-            return SourceText.from_bytes(read_contained(data_dir, doc.get("path", "")))
-    raise KeyError(f"no document {document_id!r} in {data_dir / 'documents.csv'}")
-
-
-# --- checking values against the schema at write time ----------------------------------------------------------------------
-
-_DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
-
-
-def _check_text(column: str, value: str) -> None:
-    bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
-    if bad:
-        raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
-                         "(a carriage return, a NUL?): the CSV must read back as written")
-
-
-def _check_date(column: str, value: str, precision: str | None) -> None:
-    if not value:
-        return
-    pattern = _DATE_PATTERNS.get(precision or "", r"[0-9]{4}(-[0-9]{2}){0,2}")
-    if not re.fullmatch(pattern, value, re.ASCII):
-        raise ValueError(f"{column}: {value!r} is not a date at precision {precision!r} (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(p) for p in value.split("-")]
-    try:
-        date(*parts, *[1] * (3 - len(parts)))
-    except ValueError:
-        raise ValueError(f"{column}: {value!r} is not a calendar date") from None
-
-
-def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
-    """For each single-column foreign key of ``resource``: the referenced table and the values it allows."""
-    out: dict[str, tuple[str, set[str]]] = {}
-    for fk in resource["schema"].get("foreignKeys", []):
-        fields, ref = fk.get("fields"), fk.get("reference", {})
-        ref_fields = ref.get("fields")
-        if not isinstance(fields, str) or not isinstance(ref_fields, str):
-            continue
-        ref_table = ref.get("resource") or table
-        ref_rows = rows if ref_table == table else _rows(data_dir, _resource(data_dir, ref_table, descriptor))
-        out[fields] = (ref_table, {r.get(ref_fields, "") for r in ref_rows})
-    return out
-
-
-def _check_row(data_dir: Path, descriptor: dict, table: str, resource: dict, row: dict[str, str], others: list[dict[str, str]]) -> None:
-    """Refuse a row that breaks what the schema says: required, enum, pattern, integer, dates, foreign keys, text."""
-    fields = resource["schema"]["fields"]
-    missing = [f["name"] for f in fields if f.get("constraints", {}).get("required") and not row.get(f["name"], "").strip()]
-    if missing:
-        raise ValueError(f"missing required field(s) for {table}: {', '.join(missing)} (give them with --set field=value)")
-    for f in fields:
-        name, value, constraints = f["name"], row.get(f["name"], ""), f.get("constraints", {})
-        if not value:
-            continue
-        _check_text(name, value)
-        enum = constraints.get("enum")
-        if isinstance(enum, list) and value not in enum:
-            raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, enum))}")
-        pattern = constraints.get("pattern")
-        if isinstance(pattern, str) and not re.fullmatch(pattern, value):
-            raise ValueError(f"{name}: {value!r} does not match the pattern {pattern}")
-        if f.get("type") == "integer" and not re.fullmatch(r"0|-?[1-9][0-9]*", value, re.ASCII):
-            raise ValueError(f"{name}: {value!r} is not a canonical decimal integer")
-    if "date" in row:
-        _check_date("date", row["date"], row.get("date_precision"))
-    if table == "documents":
-        _check_date("published", row.get("published", ""), row.get("date_precision"))
-    everything = [*others, row]
-    for column, (ref_table, allowed) in _foreign_values(data_dir, descriptor, table, resource, everything).items():
-        value = row.get(column, "")
-        if value and value not in allowed:
-            raise ValueError(f"{column}: no row {value!r} in {ref_table} (add it first, or check the spelling)")
-    for key in [k for k in [_primary_key(resource)] if k]:
-        if any(existing.get(key) == row.get(key) for existing in others):
-            raise ValueError(f"{table} already has a row with {key} {row[key]!r}: ids must be unique across documents")
+__all__ = ["SPAN_FIELDS", "Draft", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
 
 
 # --- the commands ------------------------------------------------------------------------------------------------------------
@@ -336,28 +109,6 @@ def locate(document_id: str, evidence: str, occurrence: int | None = None, data_
         raise EvidenceNotFound(f"{exc}; did you mean {near!r}, as the text writes it? (quotes, apostrophes, dashes or case differ)") from None
 
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
-
-
-def _near_match(text: str, evidence: str) -> str | None:
-    """The text's own spelling of ``evidence`` when they differ only in quotes, dashes, spaces, case or normalisation.
-
-    >>> _near_match("despite Germany’s opposition", "despite Germany's opposition")
-    'despite Germany’s opposition'
-    """
-    folded_text = text.translate(_FOLD)  # one character for one: offsets still match the text
-    for needle in (evidence.translate(_FOLD), unicodedata.normalize("NFC", evidence).translate(_FOLD)):
-        i = folded_text.find(needle)
-        if i >= 0:
-            return text[i : i + len(needle)]
-    lowered = folded_text.lower()
-    needle = unicodedata.normalize("NFC", evidence).translate(_FOLD).lower()
-    if len(lowered) == len(text) and (i := lowered.find(needle)) >= 0:
-        return text[i : i + len(needle)]
-    return None
-
-
 def register_source(
     source: str | Path,
     document_id: str,
@@ -370,8 +121,9 @@ def register_source(
     outlet: str = "",
     language: str = "en",
     data_dir: str | Path | None = None,
+    dry_run: bool = False,
 ) -> dict[str, str]:
-    """Copy a text into ``sources/`` and append its ``documents`` row; return the row.
+    """Copy a text into ``sources/`` and append its ``documents`` row; return the row (with ``dry_run``: judged, not written).
 
     Refuses an id already registered or a file already present, so nothing
     is overwritten; refuses a folder, an empty file and text that is not
@@ -412,7 +164,7 @@ def register_source(
         "char_length": str(text.char_length),
         "language": language,
     }
-    with _locked(data_dir):
+    with locked(data_dir):
         records = _records(data_dir, resource)
         header = records[0]
         others = [dict(zip(header, r, strict=False)) for r in records[1:]]
@@ -423,23 +175,11 @@ def register_source(
         full = {name: row.get(name, "") for name in header}
         _check_row(data_dir, descriptor, "documents", resource, full, others)
         new_text = _appended(data_dir, resource, records, full)
-        sources.mkdir(exist_ok=True)
-        _create_exclusively(target, raw)
-        try:
-            _replace_atomically(data_dir / resource["path"], new_text)
-        except BaseException:  # leave no orphan file behind
-            target.unlink(missing_ok=True)
-            raise
-    return row
-
-
-def _appended(data_dir: Path, resource: dict, records: list[list[str]], row: Mapping[str, str]) -> bytes:
-    """The table's bytes with one row appended: earlier bytes untouched, checked to read back."""
-    original = _table_text(data_dir, resource)
-    header = records[0]
-    line = _serialise([[str(row.get(name, "")) for name in header]], final_newline=True)
-    glue = "" if original.endswith("\n") or not original else "\n"  # a hand-edited file without a final newline
-    return _checked_bytes(original + glue + line, [*records, [str(row.get(name, "")) for name in header]], data_dir / resource["path"])
+        rel = f"sources/{target.name}"
+        # one journalled write: the file and its row land together or not at all (no orphan file)
+        draft = apply(data_dir, f"register {source.name} as {document_id}", {rel: raw, resource["path"]: new_text}, row,
+                      dry_run=dry_run, create=(rel,))
+    return draft
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -459,9 +199,10 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descriptor: dict, resource: dict) -> dict[str, str]:
-    """Under the lock: re-read the table, check the new row against its schema and rows, append it atomically."""
-    with _locked(data_dir):
+def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descriptor: dict, resource: dict, *, dry_run: bool = False,
+                command: str = "") -> dict[str, str]:
+    """Under the lock: re-read the table, check the new row against its schema and rows, append it (journalled) or judge it."""
+    with locked(data_dir):
         records = _records(data_dir, resource)
         header = records[0]
         unknown = [name for name in fields if name not in header]
@@ -470,11 +211,11 @@ def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descripto
         row = {name: str(fields.get(name, "")) for name in header}
         others = [dict(zip(header, r, strict=False)) for r in records[1:]]
         _check_row(data_dir, descriptor, table, resource, row, others)
-        _replace_atomically(data_dir / resource["path"], _appended(data_dir, resource, records, row))
-    return row
+        command = command or f"add {table} {row.get(_primary_key(resource) or '', '')}"
+        return apply(data_dir, command, {resource["path"]: _appended(data_dir, resource, records, row)}, row, dry_run=dry_run)
 
 
-def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None = None) -> dict[str, str]:
+def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None = None, *, dry_run: bool = False) -> dict[str, str]:
     """Append one row to ``table`` (e.g. a topic) and return it; refuses a duplicate id or a value the schema forbids.
 
     For a row tied to a document's text use :func:`annotate`, which computes the span.
@@ -485,7 +226,7 @@ def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None =
     span_required = any(f["name"] == "evidence" and f.get("constraints", {}).get("required") for f in resource["schema"]["fields"])
     if span_required or any(fields.get(name) for name in SPAN_FIELDS):
         raise ValueError(f"use annotate for a row with a span ({', '.join(SPAN_FIELDS)}): it computes the offsets")
-    return _append_row(data_dir, table, fields, descriptor, resource)
+    return _append_row(data_dir, table, fields, descriptor, resource, dry_run=dry_run)
 
 
 def annotate(
@@ -496,8 +237,9 @@ def annotate(
     *,
     occurrence: int | None = None,
     data_dir: str | Path | None = None,
+    dry_run: bool = False,
 ) -> dict[str, str]:
-    """Append one row to ``table`` with its span computed from ``evidence``; return the row.
+    """Append one row to ``table`` with its span computed from ``evidence``; return the row (``dry_run``: judged only).
 
     ``fields`` sets the other columns (ids, labels, vocabulary values);
     ``char_start`` and ``char_end`` come from :func:`locate`, so they always
@@ -530,10 +272,12 @@ def annotate(
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
     start, end = locate(document_id, evidence, occurrence, data_dir)
     fields.update(document_id=document_id, evidence=evidence, char_start=str(start), char_end=str(end))
-    return _append_row(data_dir, table, fields, descriptor, resource)
+    return _append_row(data_dir, table, fields, descriptor, resource, dry_run=dry_run,
+                       command=f"annotate {table} {fields.get(_primary_key(resource) or '', '')} at {start}:{end}")
 
 
-def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str | Path | None = None) -> dict[str, str]:
+def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str | Path | None = None, *,
+               dry_run: bool = False) -> dict[str, str]:
     """Set fields of the row whose primary key is ``row_id``, exactly as given; return the new row.
 
     No span is recomputed or checked against the text (a hand correction):
@@ -548,7 +292,7 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
     resource = _resource(data_dir, table, descriptor)
     path = data_dir / resource["path"]
     key = _primary_key(resource)
-    with _locked(data_dir):
+    with locked(data_dir):
         original = _table_text(data_dir, resource)
         table_rows = _records(data_dir, resource)
         if _serialise(table_rows, final_newline=original.endswith("\n")) != original:
@@ -569,14 +313,37 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
         _check_row(data_dir, descriptor, table, resource, row, others)
         new_records = [*table_rows[: matches[0]], record, *table_rows[matches[0] + 1 :]]
         text = _serialise(new_records, final_newline=original.endswith("\n"))
-        _replace_atomically(path, _checked_bytes(text, new_records, path))
-    return row
+        data = _checked_bytes(text, new_records, path)
+        return apply(data_dir, f"update {table} {row_id} ({', '.join(fields)})", {resource["path"]: data}, row, dry_run=dry_run)
+
+
+def _print_draft(table: str, row: Mapping, verdict) -> None:
+    """What a dry run would write, then the validator's verdict on the package as it would be."""
+    print(f"dry run: nothing written. The row for {table}:")
+    for name, value in row.items():
+        if value != "":
+            print(f"  {name}: {value}")
+    print(verdict)
+
+
+def _sets(p) -> None:
+    p.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+
+
+def _dry(p) -> None:
+    p.add_argument("--dry-run", action="store_true", help="print the row and the validator's verdict on the package as it would be; write nothing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``geopol-curate``: exit 0 done (or judged, with ``--dry-run``), 1 refused or failed (nothing changed)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m helpers.curation.curate", description=__doc__.splitlines()[0])
+    from helpers.curation.corpus import new_corpus
+    from helpers.curation.importer import import_source
+    from helpers.curation.journal import history, undo
+    from helpers.curation.removal import remove_row
+
+    parser = argparse.ArgumentParser(prog="geopol-curate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="data folder (default: the project's data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     loc = sub.add_parser("locate", help="print the span of a piece of evidence")
@@ -594,41 +361,96 @@ def main(argv: Sequence[str] | None = None) -> int:
     reg.add_argument("--published-basis", default="provided_metadata",
                      choices=["stated", "inferred", "outside_knowledge", "provided_metadata"])
     reg.add_argument("--language", default="en")
+    _dry(reg)
+    imp = sub.add_parser("import", help="import a saved web page (its main text) or a .txt file as a new document, with where it came from")
+    imp.add_argument("file")
+    imp.add_argument("--url", required=True, help="where the text was read")
+    imp.add_argument("--outlet", required=True, help="the outlet's actor_id (add the actor first)")
+    imp.add_argument("--accessed", required=True, help="when it was read: YYYY-MM-DD")
+    imp.add_argument("--excerpt", action="store_true", help="only passages of the text are kept")
+    imp.add_argument("--title", help="default: the page's own title")
+    imp.add_argument("--published", help="ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM+HH:MM); default: the page's own date")
+    imp.add_argument("--language", help="BCP 47; default: the page's lang attribute")
+    imp.add_argument("--document-id", help="default: NNN_ and the start of the text's SHA-256")
+    _dry(imp)
     ann = sub.add_parser("annotate", help="append a row to a table, its span computed from the evidence")
     ann.add_argument("table")
     ann.add_argument("document_id")
     ann.add_argument("evidence")
     ann.add_argument("--occurrence", type=int, help="which occurrence, counting from 1")
-    ann.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(ann)
+    _dry(ann)
     add = sub.add_parser("add", help="append a row without a span (e.g. a topic)")
     add.add_argument("table")
-    add.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(add)
+    _dry(add)
     upd = sub.add_parser("update", help="set fields of an existing row, as typed (then validate)")
     upd.add_argument("table")
     upd.add_argument("row_id")
-    upd.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(upd)
+    _dry(upd)
+    rem = sub.add_parser("remove", help="remove a row; refused while other rows refer to it, unless --cascade")
+    rem.add_argument("table")
+    rem.add_argument("row_id", help="its primary key (a composite key's values joined with ':')")
+    rem.add_argument("--cascade", action="store_true", help="remove the rows that refer to it too (transitively)")
+    _dry(rem)
+    und = sub.add_parser("undo", help="take back the last write (from the journal in DATA/.journal/)")
+    und.add_argument("--dry-run", action="store_true", help="say what would be undone; change nothing")
+    sub.add_parser("history", help="list the writes that undo can take back, newest first")
+    new = sub.add_parser("new-corpus", help="start a package of one's own: this one's codebook and vocabularies, no documents")
+    new.add_argument("target")
+    new.add_argument("--name", required=True, help="the package's name (lower case, digits, '.', '_', '-')")
     args = parser.parse_args(argv)
+    dry = getattr(args, "dry_run", False)
     try:
         if args.command == "locate":
             start, end = locate(args.document_id, args.evidence, args.occurrence, args.data)
             print(f"{start}\t{end}")
-        elif args.command == "annotate":
+            return 0
+        if args.command == "undo":
+            done = undo(_data_dir(args.data), dry_run=dry)
+            print(f"{'would undo' if dry else 'undone'}: {done['command']} ({', '.join(done['files'])})")
+            return 0
+        if args.command == "history":
+            for item in history(_data_dir(args.data)):
+                print(f"{item['entry']}\t{item['command']}")
+            return 0
+        if args.command == "new-corpus":
+            made = new_corpus(args.target, args.name, data_dir=args.data)
+            print(f"new corpus {made['name']} {made['version']} in {made['path']}: {len(made['tables'])} tables, no documents; "
+                  f"copied whole: {', '.join(made['copied']) or 'none'}")
+            return 0
+        table = {"register": "documents", "import": "documents"}.get(args.command, getattr(args, "table", ""))
+        if args.command == "annotate":
             row = annotate(args.table, args.document_id, args.evidence, parse_assignments(args.assignments),
-                           occurrence=args.occurrence, data_dir=args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}")
+                           occurrence=args.occurrence, data_dir=args.data, dry_run=dry)
+            done = f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}"
         elif args.command == "add":
-            row = add_row(args.table, parse_assignments(args.assignments), args.data)
-            print(f"added to {args.table}: {next(iter(row.values()))}")
+            row = add_row(args.table, parse_assignments(args.assignments), args.data, dry_run=dry)
+            done = f"added to {args.table}: {next(iter(row.values()))}"
         elif args.command == "update":
-            update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data)
-            print(f"updated {args.table}: {args.row_id}")
+            row = update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data, dry_run=dry)
+            done = f"updated {args.table}: {args.row_id}"
+        elif args.command == "remove":
+            row = remove_row(args.table, args.row_id, cascade=args.cascade, data_dir=args.data, dry_run=dry)
+            done = "removed: " + ", ".join(f"{t} {k}" for t, k in row["removed"])
+        elif args.command == "import":
+            row = import_source(args.file, url=args.url, outlet=args.outlet, accessed=args.accessed, excerpt=args.excerpt, title=args.title,
+                                published=args.published, language=args.language, document_id=args.document_id, data_dir=args.data,
+                                dry_run=dry)
+            done = f"imported {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
         else:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
-                published_basis=args.published_basis, language=args.language, data_dir=args.data,
+                published_basis=args.published_basis, language=args.language, data_dir=args.data, dry_run=dry,
             )
-            print(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}")
+            done = f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
+        if dry:
+            _print_draft(table, {"removed": ", ".join(f"{t} {k}" for t, k in row["removed"])} if args.command == "remove" else row,
+                         row.verdict)
+        else:
+            print(done)
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
         print(f"error: {message}", file=sys.stderr)

@@ -4,10 +4,10 @@ Every command (``add``, ``annotate``, ``update``, ``register``, ``import``,
 ``remove``) computes the bytes it would write while holding the folder lock,
 then hands them to :func:`apply`: with ``dry_run`` nothing is written and the
 answer is the validator's verdict on a private copy of the package with the
-change applied; otherwise :func:`helpers.journal.commit` writes it whole and
+change applied; otherwise :func:`helpers.curation.journal.commit` writes it whole and
 journals it, so ``undo`` can take it back.
 
->>> from helpers.paths import default_data_dir
+>>> from helpers.dataset.paths import default_data_dir
 >>> v = verdict(default_data_dir(), {})
 >>> v.valid, v.new
 (True, [])
@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.journal import JOURNAL, commit
-from helpers.validate import CannotValidate, Problem, check_package
+from helpers.curation.journal import JOURNAL, commit
+from helpers.dataset.problems import CannotValidate, Problem
+from helpers.dataset.validate import check_package
 
 __all__ = ["Draft", "Verdict", "apply", "verdict"]
 

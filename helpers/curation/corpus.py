@@ -22,9 +22,10 @@ import re
 import shutil
 from pathlib import Path
 
-from helpers.journal import Refused
-from helpers.paths import DESCRIPTOR_NAME, default_data_dir
-from helpers.validate import _read_descriptor, _resource_shape
+from helpers.curation.journal import Refused
+from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
+from helpers.dataset.problems import _resource_shape
+from helpers.dataset.reading import _read_descriptor
 
 __all__ = ["CODEBOOK_FILES", "new_corpus", "reference_tables"]
 

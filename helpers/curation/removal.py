@@ -7,7 +7,7 @@ coding's ``unit_table`` / ``unit_id``) whose ``X_table`` names the table. A
 document's source file is removed with its ``documents`` row (the journal
 keeps it, so ``undo`` brings it back).
 
->>> from helpers.paths import default_data_dir
+>>> from helpers.dataset.paths import default_data_dir
 >>> refs = referrers(default_data_dir(), "statements", "lemonde_sensitive_discussions")
 >>> sorted({table for table, _ in refs})
 ['accounts', 'codings', 'framing_terms']
@@ -18,7 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from helpers.validate import _primary_key, _read_descriptor, _resource_shape
+from helpers.curation.journal import Refused, locked
+from helpers.curation.rows import _checked_bytes, _data_dir, _descriptor, _records, _resource, _rows, _serialise, _table_text
+from helpers.curation.writes import apply
+from helpers.dataset.problems import _resource_shape
+from helpers.dataset.reading import _primary_key, _read_descriptor
 
 __all__ = ["KEY_SEPARATOR", "Reference", "key_of", "referrers", "removal_plan"]
 
@@ -63,8 +67,6 @@ def _pairs(resource: dict) -> list[tuple[str, str]]:
 
 def referrers(data_dir: Path, table: str, row_id: str, rows: dict[str, list[dict[str, str]]] | None = None) -> list[Reference]:
     """The rows that refer to ``table``'s row ``row_id`` (directly), as ``(table, key)`` pairs in descriptor order."""
-    from helpers.curate import _resource, _rows
-
     descriptor = _read_descriptor(Path(data_dir))
     resources = _resources(descriptor)
     if rows is None:
@@ -93,9 +95,6 @@ def removal_plan(data_dir: Path, table: str, row_id: str, *, cascade: bool) -> l
     Raises ``Refused`` (code ``row-not-found``, or ``still-referenced`` listing the referring rows when
     ``cascade`` is off).
     """
-    from helpers.curate import _resource, _rows
-    from helpers.journal import Refused
-
     data_dir = Path(data_dir)
     descriptor = _read_descriptor(data_dir)
     resources = _resources(descriptor)
@@ -122,16 +121,12 @@ def removal_plan(data_dir: Path, table: str, row_id: str, *, cascade: bool) -> l
 def remove_row(table: str, row_id: str, *, cascade: bool = False, data_dir: str | Path | None = None, dry_run: bool = False):
     """Remove ``table``'s row ``row_id`` (with ``cascade``, every row referring to it, transitively) as one journalled write.
 
-    Returns a :class:`helpers.writes.Draft` ``{"removed": [(table, key), ...]}``.
+    Returns a :class:`helpers.curation.writes.Draft` ``{"removed": [(table, key), ...]}``.
     A removed document's source file goes with its row. Every table changed
     must be in the csv module's format (as the curator tools write it), so
     that only the removed rows change; otherwise the removal is refused
     (code ``not-canonical``) and nothing changes.
     """
-    from helpers.curate import _checked_bytes, _data_dir, _descriptor, _records, _resource, _serialise, _table_text
-    from helpers.journal import Refused, locked
-    from helpers.writes import apply
-
     data_dir = _data_dir(data_dir)
     descriptor = _descriptor(data_dir)
     with locked(data_dir):

@@ -40,7 +40,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-from helpers.validate import Problem
+from helpers.dataset.problems import Problem
 
 __all__ = ["JOURNAL", "Refused", "commit", "history", "locked", "recover", "undo"]
 

@@ -5,7 +5,7 @@ drops the navigation, adverts and footer; it is handed the page as a string,
 so nothing is fetched. A ``.txt`` file is taken exactly as it is (UTF-8). The
 text is stored under ``sources/`` (never to be edited: a file of that name is
 never overwritten), hashed, measured in characters, and its ``documents`` row
-appended; the two are one journalled write (:mod:`helpers.journal`), so an
+appended; the two are one journalled write (:mod:`helpers.curation.journal`), so an
 interrupted import leaves neither the file nor the row, and ``undo`` takes both
 back.
 
@@ -21,9 +21,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from helpers.journal import Refused, locked
-from helpers.provenance import SourceText
-from helpers.writes import Draft, apply
+from helpers.curation.journal import Refused, locked
+from helpers.curation.rows import _appended, _check_row, _data_dir, _descriptor, _records, _resource
+from helpers.curation.writes import Draft, apply
+from helpers.dataset.provenance import SourceText
 
 __all__ = ["HTML_SUFFIXES", "PROVENANCE_COLUMNS", "extract_text", "import_source", "precision_of"]
 
@@ -109,8 +110,6 @@ def import_source(
     ``no-main-text``, ``not-utf8``, ``bad-date``, ``missing-metadata``; values
     are checked against the schema as every write is.
     """
-    from helpers.curate import _appended, _check_row, _data_dir, _descriptor, _records, _resource
-
     data_dir = _data_dir(data_dir)
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, "documents", descriptor)

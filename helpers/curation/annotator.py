@@ -13,9 +13,9 @@ counts UTF-16 units, Python counts code points: :func:`utf16_to_index`) or by
 typing it (:meth:`Annotator.find`, which lists every occurrence when there is
 more than one). A row is then previewed, with the validator's verdict on the
 package as it would be, and written through the curator tools
-(:mod:`helpers.curate`), under the same lock and journal as the command line.
+(:mod:`helpers.curation.curate`), under the same lock and journal as the command line.
 
->>> from helpers.paths import default_data_dir
+>>> from helpers.dataset.paths import default_data_dir
 >>> a = Annotator(default_data_dir())
 >>> a.find("Storm Shadow").span
 (2735, 2747)
@@ -28,8 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.provenance import find_span
-from helpers.validate import SPAN_FIELDS, _primary_key, _read_descriptor, _resource_shape
+from helpers.curation import curate
+from helpers.curation.journal import undo as undo_last
+from helpers.curation.removal import remove_row
+from helpers.curation.rows import _near_match, _resource, _rows, _source
+from helpers.dataset.problems import SPAN_FIELDS, _resource_shape
+from helpers.dataset.provenance import find_span
+from helpers.dataset.reading import _primary_key, _read_descriptor
 
 __all__ = ["Annotator", "Field", "Found", "Mark", "index_to_utf16", "utf16_to_index"]
 
@@ -122,8 +127,6 @@ class Annotator:
 
     def reload(self) -> None:
         """Read the descriptor and the tables again (after a write, or a change made elsewhere)."""
-        from helpers.curate import _resource, _rows
-
         self.descriptor = _read_descriptor(self.data_dir)
         self.resources = {r["name"]: r for r in self.descriptor["resources"] if _resource_shape(r) is None}
         self._rows = {name: _rows(self.data_dir, _resource(self.data_dir, name, self.descriptor)) for name in self.resources}
@@ -133,8 +136,6 @@ class Annotator:
 
     @property
     def text(self) -> str:
-        from helpers.curate import _source
-
         return _source(self.data_dir, self.document_id).text
 
     def key(self, table: str) -> str:
@@ -238,8 +239,6 @@ class Annotator:
 
     def find(self, evidence: str, occurrence: int | None = None) -> Found:
         """Locate typed words: one span, or every occurrence listed (pick one with ``occurrence``), or a near match."""
-        from helpers.curate import _near_match
-
         text = self.text
         if not evidence:
             return Found(None, [], "type the words as the text writes them")
@@ -261,12 +260,10 @@ class Annotator:
     def draft(self, table: str, values: dict[str, str], span: tuple[int, int] | None = None, *, write: bool = False):
         """The row as it would be written, with the validator's verdict (``write``: write it, journalled).
 
-        Returns a :class:`helpers.writes.Draft`. A span table needs ``span``; the
+        Returns a :class:`helpers.curation.writes.Draft`. A span table needs ``span``; the
         evidence and offsets come from the text, never from ``values``.
         Raises the curator tools' errors (``ValueError``, ``Refused``) for a row they refuse outright.
         """
-        from helpers import curate
-
         fields = self._clean(values)
         if table in self.span_tables():
             if span is None:
@@ -283,8 +280,6 @@ class Annotator:
 
     def edit(self, table: str, row_id: str, values: dict[str, str], span: tuple[int, int] | None = None, *, write: bool = False):
         """Change an existing row's fields (and its span, when given); preview unless ``write``."""
-        from helpers import curate
-
         current = next(r for r in self.rows(table) if r.get(self.key(table)) == row_id)
         changed = {k: v for k, v in values.items() if k not in SPAN_FIELDS and current.get(k, "") != v}
         if span is not None and table in self.span_tables():
@@ -297,17 +292,13 @@ class Annotator:
 
     def remove(self, table: str, row_id: str, *, cascade: bool = False, write: bool = False):
         """Remove a row (refused while others refer to it, unless ``cascade``); preview unless ``write``."""
-        from helpers import curate
-
-        result = curate.remove_row(table, row_id, cascade=cascade, data_dir=self.data_dir, dry_run=not write)
+        result = remove_row(table, row_id, cascade=cascade, data_dir=self.data_dir, dry_run=not write)
         if write:
             self.reload()
         return result
 
     def undo(self) -> dict:
         """Take back the newest write to the folder (whoever made it: the widget or the command line)."""
-        from helpers.journal import undo
-
-        done = undo(self.data_dir)
+        done = undo_last(self.data_dir)
         self.reload()
         return done

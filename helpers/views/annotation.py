@@ -5,11 +5,11 @@ ships inline as an ES module: no CDN, nothing fetched, it works offline. It
 only shows the text with the existing spans highlighted and reports what the
 mouse selects (UTF-16 offsets, converted to Python's code points here) or
 which highlighted span was clicked. Every decision is taken in Python by
-:class:`helpers.annotator.Annotator`, which pytest drives without a browser.
+:class:`helpers.curation.annotator.Annotator`, which pytest drives without a browser.
 
 Callbacks set widget values only (no ``print``), so nbval and JupyterLab agree.
 
->>> from helpers.paths import default_data_dir
+>>> from helpers.dataset.paths import default_data_dir
 >>> w = annotation_widget(default_data_dir())
 >>> w.find.value = "Storm Shadow"
 >>> w.span, w.passage.value.count("Storm Shadow") > 0
@@ -25,9 +25,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from helpers.annotator import Annotator, index_to_utf16
-from helpers.journal import Refused
-from helpers.provenance import AmbiguousEvidence, EvidenceNotFound
+from helpers.curation.annotator import Annotator, index_to_utf16
+from helpers.curation.journal import Refused
+from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound
 
 __all__ = ["AnnotationWidget", "SourceView", "annotation_widget"]
 
