@@ -330,3 +330,14 @@ def test_new_corpus_never_writes_into_a_folder_that_holds_something(tmp_path: Pa
         new_corpus(target, "busy")
     assert refused.value.code == "target-not-empty"
     assert os.listdir(target) == ["notes.txt"]
+
+
+def test_the_validation_cache_key_ignores_the_journal_but_not_the_data(data_copy: Path) -> None:
+    from helpers.dataset import cache
+
+    add_row("topics", TOPIC, data_copy)
+    key = cache.snapshot(data_copy).key
+    (data_copy / JOURNAL / "000001" / "extra").write_bytes(b"journal only")
+    assert cache.snapshot(data_copy).key == key
+    update_row("topics", "journal_topic", {"label": "Changed"}, data_copy)
+    assert cache.snapshot(data_copy).key != key

@@ -101,6 +101,10 @@ class NotCacheable(OSError):
     """The folder holds something other than regular files and folders (a link, a FIFO, a device): never read it here."""
 
 
+#: The curator tools' journal folder (helpers.curation.journal.JOURNAL; named here because the dataset tier imports nothing above it).
+JOURNAL = ".journal"
+
+
 def _walk(data_dir: Path) -> list[tuple[str, Path]]:
     """Every regular file under ``data_dir``, sorted. Raises :class:`NotCacheable` on anything else.
 
@@ -109,6 +113,8 @@ def _walk(data_dir: Path) -> list[tuple[str, Path]]:
     """
     found = []
     for folder, dirs, names in os.walk(data_dir):
+        if Path(folder) == data_dir and JOURNAL in dirs:
+            dirs.remove(JOURNAL)  # the curator tools' journal of past writes: never read by the validator, so not part of the key
         dirs.sort()
         for name in [*dirs, *names]:
             mode = os.lstat(Path(folder, name)).st_mode
