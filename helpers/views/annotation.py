@@ -71,8 +71,9 @@ function render({ model, el }) {
       span.style.background = inCur ? "#bfdbfe" : ["", "#fef3c7", "#fde68a", "#fbbf24"][depth];
       span.style.color = "inherit";
       span.style.padding = "0";
-      if (inCur) { span.className = "geo-annot-current"; span.style.outline = "1px solid #2563eb"; }
-      else { span.className = "geo-annot-mark"; span.style.cursor = "pointer"; }
+      span.className = [over.length ? "geo-annot-mark" : "", inCur ? "geo-annot-current" : ""].join(" ").trim();
+      if (inCur) span.style.outline = "1px solid #2563eb";
+      if (over.length) span.style.cursor = "pointer";
       box.appendChild(span);
     }
   }
