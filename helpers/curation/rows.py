@@ -20,7 +20,7 @@ from pathlib import Path
 from helpers.dataset.paths import default_data_dir
 from helpers.dataset.problems import CannotValidate, _resource_shape
 from helpers.dataset.provenance import SourceText, contained_path, read_contained
-from helpers.dataset.reading import _primary_key, _read_descriptor
+from helpers.dataset.reading import _read_descriptor
 from helpers.dataset.rules.core import _BIDI, _control_characters
 
 #: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
@@ -175,9 +175,11 @@ def _check_row(data_dir: Path, descriptor: dict, table: str, resource: dict, row
         value = row.get(column, "")
         if value and value not in allowed:
             raise ValueError(f"{column}: no row {value!r} in {ref_table} (add it first, or check the spelling)")
-    for key in [k for k in [_primary_key(resource)] if k]:
-        if any(existing.get(key) == row.get(key) for existing in others):
-            raise ValueError(f"{table} already has a row with {key} {row[key]!r}: ids must be unique across documents")
+    declared = resource["schema"].get("primaryKey")
+    keys = [declared] if isinstance(declared, str) else [k for k in declared or [] if isinstance(k, str)]
+    if keys and any(all(existing.get(k) == row.get(k) for k in keys) for existing in others):
+        shown = ", ".join(f"{k} {row.get(k)!r}" for k in keys)  # a composite key is unique as a whole
+        raise ValueError(f"{table} already has a row with {shown}: ids must be unique across documents")
 
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
