@@ -1,15 +1,20 @@
-"""Curator tools: register a source text, locate evidence in it, annotate facts.
+"""Curator tools: register or import a source text, locate evidence in it, annotate, add, update, remove; undo.
 
-From the shell (``--data DIR`` before the command works on another data folder)::
+From the shell (``geopol-curate`` or ``python -m helpers.curation.curate``; ``--data DIR`` before the
+command works on another data folder; every write takes ``--dry-run``)::
 
-    python -m helpers.curation.curate locate 000_212c296293ee434c "Storm Shadow"
-    python -m helpers.curation.curate locate 000_212c296293ee434c "Ukraine" --occurrence 3
-    python -m helpers.curation.curate register path/to/text.txt --document-id my_doc \\
+    geopol-curate locate 000_212c296293ee434c "Storm Shadow"
+    geopol-curate locate 000_212c296293ee434c "Ukraine" --occurrence 3
+    geopol-curate register path/to/text.txt --document-id my_doc \\
         --title "..." --published 2024-11 --date-precision month
-    python -m helpers.curation.curate annotate statements my_doc "We will not send troops," \\
+    geopol-curate import saved_page.html --url URL --outlet ACTOR --accessed 2026-12-04 [--excerpt]
+    geopol-curate annotate statements my_doc "We will not send troops," \\
         --set statement_id=my_statement --set speaker_id=... --set mode=direct_quote ...
-    python -m helpers.curation.curate add topics --set topic_id=my_topic --set label=... --set description=...
-    python -m helpers.curation.curate update statements my_statement --set stance=opposes
+    geopol-curate add topics --set topic_id=my_topic --set label=... --set description=...
+    geopol-curate update statements my_statement --set stance=opposes
+    geopol-curate remove statements my_statement [--cascade]
+    geopol-curate undo | history
+    geopol-curate new-corpus DIR --name NAME
 
 ``locate`` prints the span as ``char_start<TAB>char_end`` and exits 1 with a
 clear message when the text is not found (suggesting a near match, e.g. with
@@ -17,11 +22,15 @@ curly quotes), or occurs more than once and no ``--occurrence`` was given.
 ``register`` copies the file byte for byte into ``sources/``, computes its
 SHA-256 and length and appends its ``documents`` row; it refuses a document id
 that breaks the schema's pattern for ``documents.document_id`` (so the file
-always lands inside ``sources/``). ``annotate`` appends one row to a table with
-a span, computing ``char_start`` and ``char_end`` from the evidence as
-``locate`` does; ``add`` appends a row to a table without a span (``topics``);
-``update`` changes fields of an existing row as typed, recomputing no span
-(run the validator afterwards).
+always lands inside ``sources/``). ``import`` (:mod:`helpers.curation.importer`)
+does the same for a saved web page's main text or a ``.txt`` file, with where it
+came from. ``annotate`` appends one row to a table with a span, computing
+``char_start`` and ``char_end`` from the evidence as ``locate`` does; ``add``
+appends a row to a table without a span (``topics``); ``update`` changes fields
+of an existing row as typed, recomputing no span (run the validator
+afterwards). ``remove`` (:mod:`helpers.curation.removal`) and ``undo``
+(:mod:`helpers.curation.journal`) take rows and writes back; ``new-corpus``
+(:mod:`helpers.curation.corpus`) starts a package of one's own.
 
 What the schema already says is checked when a value is written: required
 fields, ``enum`` vocabularies, ``pattern``, integers, calendar dates at their
@@ -35,17 +44,17 @@ How writes stay safe:
   is checked to be a regular file inside the data folder before it is opened
   (:func:`helpers.dataset.provenance.contained_path`): no ``..``, no absolute path, no
   URL, no symlink out.
-* **Atomic.** A table is never changed in place: the new content goes to a
-  temporary file in the same folder, is flushed and fsynced, and replaces the
-  table with ``os.replace``. A kill or a full disk leaves the old table whole.
-  ``register`` links its source file into place only if no file has that
-  name, and removes it again if the ``documents`` row cannot be written.
+* **Whole.** A write is computed in full first, then handed to
+  :func:`helpers.curation.writes.apply`: the journal records what each file held,
+  each file is replaced atomically (a temporary file, fsynced, ``os.replace``),
+  and a write of several files (a source and its row, a cascade) interrupted
+  half-way is rolled back by the next command. A source file is never overwritten.
 * **Serialised.** Each command holds an exclusive lock on the data folder
   (``flock``), and reads the tables it changes only under the lock, so two
   commands run at once are applied one after the other and nothing is lost.
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
-  written.
+  written. ``--dry-run`` shows the validator's verdict on the package as it would be.
 
 Every writer keeps the CSV format: UTF-8, ``\\n`` line endings, the csv
 module's minimal quoting, existing rows untouched (``update`` rewrites only
