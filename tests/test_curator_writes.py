@@ -341,3 +341,29 @@ def test_the_validation_cache_key_ignores_the_journal_but_not_the_data(data_copy
     assert cache.snapshot(data_copy).key == key
     update_row("topics", "journal_topic", {"label": "Changed"}, data_copy)
     assert cache.snapshot(data_copy).key != key
+
+
+def test_import_sets_other_declared_columns_and_refuses_undeclared_ones(data_copy: Path) -> None:
+    with_provenance_columns(data_copy)
+    before = files(data_copy)
+    proc = cli("--data", str(data_copy), "import", str(PAGE), "--url", "https://example.org/a", "--outlet", "le_monde",
+               "--accessed", "2025-01-15", "--set", "no_such_column=x")
+    assert proc.returncode == 1 and "[not-in-schema]" in proc.stderr and "no_such_column" in proc.stderr
+    assert files(data_copy) == before
+    row = import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", fields={"published_basis": "stated"},
+                        data_dir=data_copy)
+    assert row["published_basis"] == "stated"
+
+
+@pytest.mark.parametrize(("value", "precision", "ok"), [
+    ("2024-11-25T18:07+00:00", "minute", True), ("2024-11-25T18:07", "minute", True), ("2024-11-25T24:07+00:00", "minute", False),
+    ("2024-11-25T18", "hour", True), ("2024-11-25", "minute", False), ("2024-02-30", "day", False),
+])
+def test_a_publication_time_is_checked_at_its_precision(value: str, precision: str, ok: bool) -> None:
+    from helpers.curation.rows import _check_date
+
+    if ok:
+        _check_date("published", value, precision)
+    else:
+        with pytest.raises(ValueError):
+            _check_date("published", value, precision)

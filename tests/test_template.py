@@ -34,7 +34,7 @@ def test_the_template_runs_with_its_settings_filled_in(tmp_path: Path) -> None:
     new_corpus(work, "my-corpus")
     with_provenance_columns(work)
     settings = (f"WORK = Path({str(work)!r})\nNAME = 'my-corpus'\nFILE = Path({str(PAGE)!r})\nURL = 'https://example.org/page'\n"
-                "ACCESSED = '2025-01-15'\nEXCERPT = False\nDOC = None\n"
+                "ACCESSED = '2025-01-15'\nEXCERPT = False\nDOC = None\nFIELDS = {}\n"
                 "OUTLET = {'actor_id': 'northern_courier', 'name': 'Northern Courier (invented)', 'kind': 'media', 'role': 'Invented'}")
     namespace: dict = {}
     for source in _cells():

@@ -381,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp.add_argument("--published", help="ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM+HH:MM); default: the page's own date")
     imp.add_argument("--language", help="BCP 47; default: the page's lang attribute")
     imp.add_argument("--document-id", help="default: NNN_ and the start of the text's SHA-256")
+    _sets(imp)
     _dry(imp)
     ann = sub.add_parser("annotate", help="append a row to a table, its span computed from the evidence")
     ann.add_argument("table")
@@ -445,8 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             done = "removed: " + ", ".join(f"{t} {k}" for t, k in row["removed"])
         elif args.command == "import":
             row = import_source(args.file, url=args.url, outlet=args.outlet, accessed=args.accessed, excerpt=args.excerpt, title=args.title,
-                                published=args.published, language=args.language, document_id=args.document_id, data_dir=args.data,
-                                dry_run=dry)
+                                published=args.published, language=args.language, document_id=args.document_id,
+                                fields=parse_assignments(args.assignments), data_dir=args.data, dry_run=dry)
             done = f"imported {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
         else:
             row = register_source(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from helpers.curation.journal import Refused, locked
@@ -97,6 +98,7 @@ def import_source(
     document_id: str | None = None,
     title_basis: str | None = None,
     published_basis: str | None = None,
+    fields: Mapping[str, str] | None = None,
     data_dir: str | Path | None = None,
     dry_run: bool = False,
 ) -> Draft:
@@ -105,7 +107,8 @@ def import_source(
     ``title`` and ``published`` default to what a page says of itself
     (``as_published`` / ``provided_metadata``); ``document_id`` defaults to
     ``NNN_`` and the first 16 hex digits of the text's SHA-256, as the first
-    article's. Refused, with a code: ``not-in-schema`` (the descriptor lacks a
+    article's. ``fields`` sets any other column the package declares (``--set`` on the command line), e.g. a
+    ``document_kind`` the schema requires. Refused, with a code: ``not-in-schema`` (the descriptor lacks a
     provenance column), ``duplicate-source`` (the same text is registered),
     ``no-main-text``, ``not-utf8``, ``bad-date``, ``missing-metadata``; values
     are checked against the schema as every write is.
@@ -113,8 +116,8 @@ def import_source(
     data_dir = _data_dir(data_dir)
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, "documents", descriptor)
-    fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    missing = [column for column in PROVENANCE_COLUMNS.values() if column not in fields]
+    fields_of = {f["name"]: f for f in resource["schema"]["fields"]}
+    missing = [column for column in PROVENANCE_COLUMNS.values() if column not in fields_of]
     if missing:
         raise Refused("not-in-schema", f"the documents table of this package has no column {', '.join(missing)} (data model "
                                        f"{descriptor.get('version', '?')}): import records where a text came from only in a "
@@ -131,10 +134,16 @@ def import_source(
     title = title or meta.get("title")
     published = published or meta.get("date")
     language = language or meta.get("language")
-    lacking = [name for name, value in (("--title", title), ("--published", published), ("--language", language)) if not value]
+    required = {name for name, f in fields_of.items() if f.get("constraints", {}).get("required")}
+    lacking = [f"--{name}" for name, value in (("title", title), ("published", published), ("language", language))
+               if not value and name in required]
     if lacking:
         raise Refused("missing-metadata", f"the file does not say its {', '.join(n[2:] for n in lacking)}: give {' '.join(lacking)}")
-    precision = precision_of(published)
+    precision = precision_of(published) if published else ""
+    extra = dict(fields or {})
+    unknown = [name for name in extra if name not in fields_of]
+    if unknown:
+        raise Refused("not-in-schema", f"no column {', '.join(unknown)} in documents (columns: {', '.join(fields_of)})", file=resource["path"])
     with locked(data_dir):
         records = _records(data_dir, resource)
         header, others = records[0], [dict(zip(records[0], r, strict=False)) for r in records[1:]]
@@ -146,10 +155,11 @@ def import_source(
         rel = f"sources/{document_id}.txt"
         row = {
             "document_id": document_id, "title": title, "title_basis": title_basis or "as_published",
-            "published": published, "date_precision": precision,
-            "published_basis": published_basis or "provided_metadata", "language": language,
+            "published": published or "", "date_precision": precision,
+            "published_basis": (published_basis or "provided_metadata") if published else "", "language": language,
             "path": rel, "sha256": source.sha256, "char_length": str(source.char_length),
-            "url": url, "outlet_id": outlet, "accessed": accessed, "excerpt": _boolean(fields["excerpt"], excerpt),
+            "url": url, "outlet_id": outlet, "accessed": accessed, "excerpt": _boolean(fields_of["excerpt"], excerpt),
+            **extra,
         }
         full = {name: row.get(name, "") for name in header}
         try:
