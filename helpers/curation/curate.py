@@ -259,6 +259,7 @@ def annotate(
     has. Nothing is written unless every check passes.
 
     >>> import shutil, tempfile
+    >>> from helpers.dataset.paths import default_data_dir
     >>> copy = Path(tempfile.mkdtemp()) / "data"
     >>> _ = shutil.copytree(default_data_dir(), copy)
     >>> row = annotate("weapons_systems", "000_212c296293ee434c", "Storm Shadow missiles",
