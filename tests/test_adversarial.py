@@ -916,7 +916,7 @@ def test_the_adversarial_run_covers_every_kind_of_the_issue() -> None:
 
 
 def test_every_code_a_case_expects_is_documented() -> None:
-    """The codes the validator prints are listed in ``CODES`` (the README's table comes from it)."""
+    """The codes the validator prints are listed in ``CODES`` (docs/manual/curating.md sends readers to it)."""
     for code in ("offset-not-canonical", "span-mismatch", "outside-package", "cycle", "blank-required", "formula-prefix"):
         assert code in validate_module.CODES
 

@@ -1,5 +1,5 @@
 """JupyterLab in a real headless Chromium: the explorer responds to its controls and gives a citation that checks
-against the data, the tutorial runs clean, tables fit the page, and the report works with the network off.
+against the data, the tutorial runs clean, tables fit the page, and the documentation site works with the network off.
 
 Needs Debian's chromium (``apt-get install chromium``; ``./suite test`` installs it)
 and the Python ``playwright`` package (its driver only, no browser download).
@@ -395,16 +395,20 @@ def test_tables_fit_the_page_at_jupyterlabs_default_width(browser, lab_url, note
 
 
 @pytest.fixture(scope="module")
-def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helpers.maintenance.notebooks import export_report, notebook_paths
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site (./suite docs), built into a temporary folder."""
+    from helpers.maintenance.docs import build
 
-    out = tmp_path_factory.mktemp("report")
-    export_report(notebook_paths(), out)
+    out = tmp_path_factory.mktemp("site") / "docs"
+    done = build(out, capture=True)
+    assert done.returncode == 0, done.stdout + done.stderr
     return out
 
 
-def test_the_report_works_offline_without_console_errors_or_failed_requests(browser, report_dir):
-    """Every page of the report, opened from disk with every non-file request blocked and the browser offline."""
+def test_the_documentation_site_works_offline_without_console_errors_or_failed_requests(browser, site_dir):
+    """Every page of the site, opened from disk with every non-file request blocked and the browser offline."""
+    from helpers.maintenance.docs import site_pages
+
     context = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True)
     blocked, failed, errors = [], [], []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
@@ -414,23 +418,23 @@ def test_the_report_works_offline_without_console_errors_or_failed_requests(brow
         page.on("console", lambda msg: errors.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
         page.on("requestfailed", lambda req: failed.append(f"{req.url}: {req.failure}"))
-        pages = sorted(report_dir.rglob("*.html"))
+        pages = site_pages(site_dir)
         for html_page in pages:
             page.goto(html_page.as_uri(), wait_until="load")
             page.wait_for_load_state("networkidle")
             assert page.locator("body").inner_text().strip(), html_page.name
-        page.goto((report_dir / "06_explorer.html").as_uri())
-        assert "it needs a live kernel" in page.locator("body").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "report-06_explorer-offline.png"))
-        # Links between pages, followed by clicking: each lands on an exported page.
-        page.goto((report_dir / "00_tutorial.html").as_uri())
-        page.locator("a", has_text="solutions/00_tutorial_solutions.ipynb").first.click()
+        page.goto((site_dir / "notebooks" / "06_explorer.html").as_uri())
+        assert "Explorer(" in page.locator("body").inner_text()  # the widget's text form: it needs a live kernel
+        page.screenshot(path=str(ARTIFACTS / "docs-06_explorer-offline.png"))
+        # Links between notebooks, followed by clicking: each lands on the other notebook's page.
+        page.goto((site_dir / "notebooks" / "00_tutorial.html").as_uri())
+        page.locator("article a", has_text="solutions/00_tutorial_solutions.ipynb").first.click()
         page.wait_for_load_state("load")
-        assert page.url.endswith("solutions/00_tutorial_solutions.html")
+        assert page.url.endswith("notebooks/solutions/00_tutorial_solutions.html")
     finally:
         context.close()
     assert (blocked, failed, errors) == ([], [], [])
-    assert len(pages) >= 10
+    assert len(pages) >= 30
 
 
 # The annotation widget's probe: a working copy of the lab's data with a short invented text (curly quotes and a

@@ -209,11 +209,11 @@ def test_the_detail_view_gives_a_citation_that_checks_against_the_data(ds, fact_
         assert field in ex.detail.value
 
 
-def test_the_readme_cites_a_fact_exactly_as_the_explorer_does(ds):
+def test_the_manual_cites_a_fact_exactly_as_the_explorer_does(ds):
     from helpers.dataset.paths import project_root
 
-    readme = (project_root() / "README.md").read_text(encoding="utf-8")
-    quote = re.search(r"^> statements/.*?(?=\n(?!>))", readme, flags=re.M | re.S).group(0)
+    page = (project_root() / "docs" / "manual" / "data.md").read_text(encoding="utf-8")
+    quote = re.search(r"^> statements/.*?(?=\n(?!>))", page, flags=re.M | re.S).group(0)
     line = " ".join(part.removeprefix(">").strip() for part in quote.splitlines())
     fact_id = re.match(r"statements/`(\w+)`", line).group(1)
     fact = facts_table(ds).set_index("fact_id", drop=False).loc[fact_id]

@@ -326,17 +326,17 @@ def test_python_dash_m_runs_the_export(tmp_path: Path) -> None:
     assert out.stat().st_size > 0
 
 
-def test_readme_cite_a_fact_matches_the_current_exports(article: Package, tmp_path: Path) -> None:
+def test_the_manuals_cite_a_fact_matches_the_current_exports(article: Package, tmp_path: Path) -> None:
     from helpers.export.brat import to_brat
     from helpers.export.plover import records
 
-    readme = (project_root() / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Cite a fact", 1)[1].split("\n## ", 1)[0]
+    page = (project_root() / "docs" / "manual" / "exports.md").read_text(encoding="utf-8")
+    section = page.split("\n## Cite a fact", 1)[1].split("\n## ", 1)[0]
     row = next(r for r in article.rows["statements"] if r["statement_id"] == "peskov_refuted_report")
     assert f"characters {row['char_start']}–{row['char_end']}" in section and f"dataset v{article.version}" in section
     ann = (to_brat(article, tmp_path / "brat") / f"{row['document_id']}.ann").read_text(encoding="utf-8").splitlines()
     quoted = [q for q in section.split("`") if "\t" in q]
-    assert len(quoted) == 3 and all(q in ann for q in quoted), "update the brat lines in the README's 'Cite a fact'"
+    assert len(quoted) == 3 and all(q in ann for q in quoted), "update the brat lines in docs/manual/exports.md, 'Cite a fact'"
     record = next(r for r in records(article) if r["id"] == row["statement_id"])
     assert f'"text_info": {json.dumps(record["text_info"])}' in section
     assert f'"cameo_code": "{record["cameo_code"]}"' in section and f'"event": {json.dumps(record["event"])}' in section

@@ -1,11 +1,11 @@
-"""Every link in every notebook resolves in the JupyterLab that `./suite lab` serves, and every link in the report
-resolves inside the report, which fetches nothing from the network and holds the notebooks as committed."""
+"""Every link in every notebook resolves in the JupyterLab that `./suite lab` serves; the Binder link is made from the remote.
+
+The notebooks' static pages are the documentation site's (tests/test_docs.py checks their links and that they fetch nothing)."""
 
 from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from helpers.dataset.paths import project_root
-from helpers.maintenance.notebooks import binder_url, export_report, notebook_paths, rewrite_links
+from helpers.maintenance.notebooks import binder_url, notebook_paths
 
 ROOT = project_root()
 NOTEBOOKS = ROOT / "notebooks"
@@ -102,105 +102,6 @@ def test_every_link_in_every_notebook_resolves_in_the_served_folder(path: Path, 
 
 def test_the_lab_serves_the_repository_so_the_readme_and_data_links_open() -> None:
     assert _served_root() == ROOT.resolve()
-
-
-# --- the report ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    export_report(notebook_paths(), out)
-    return out
-
-
-def _pages(report: Path) -> list[Path]:
-    return sorted(report.rglob("*.html"))
-
-
-def test_the_report_has_a_page_per_notebook_in_the_notebooks_layout(report: Path) -> None:
-    expected = {p.relative_to(NOTEBOOKS).with_suffix(".html").as_posix() for p in notebook_paths()}
-    assert {p.relative_to(report).as_posix() for p in _pages(report)} == expected | {"index.html"}
-
-
-def test_every_link_in_the_report_resolves_inside_the_report(report: Path) -> None:
-    followed = 0
-    for page in _pages(report):
-        parsed = _parse(page.read_text(encoding="utf-8"))
-        for href in parsed.links:
-            parts = urlsplit(href)
-            if parts.scheme:
-                assert parts.scheme == "https", (page.name, href)
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            assert target.is_file() and target.is_relative_to(report.resolve()), (page.name, href)
-            if parts.fragment:
-                ids = parsed.ids if target == page else _parse(target.read_text(encoding="utf-8")).ids
-                assert unquote(parts.fragment) in {unquote(i) for i in ids}, (page.name, href)
-            followed += 1
-        assert ".ipynb" not in " ".join(h for h in parsed.links if not urlsplit(h).scheme), page.name
-    assert followed > 20
-
-
-def test_the_report_fetches_nothing_from_the_network(report: Path) -> None:
-    for page in _pages(report):
-        text = page.read_text(encoding="utf-8")
-        parsed = _parse(text)
-        remote = [r for r in parsed.resources if (urlsplit(r).scheme not in ("", "data")) or r.startswith("//")]
-        assert remote == [], (page.name, remote)
-        for word in ("require.js", "MathJax", "mermaid", "html-manager", "unpkg", "cdn.jsdelivr", "@import url("):
-            assert word not in text, (page.name, word)
-
-
-def test_a_widget_in_the_report_says_it_needs_a_kernel(report: Path) -> None:
-    text = (report / "06_explorer.html").read_text(encoding="utf-8")
-    assert "it needs a live kernel" in text and "Explorer(" in text
-
-
-def test_links_leaving_the_report_name_the_file_in_the_repository() -> None:
-    page = '<a href="../README.md">the README</a> and <a href="01_x.ipynb#Overview">01</a>'
-    out = rewrite_links(page, "00_t.html", {"00_t.html", "01_x.html"})
-    assert out == ('<span class="report-offsite">the README (README.md in the project repository)</span> and '
-                   '<a href="01_x.html#Overview">01</a>')
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, timeout=60)
-
-
-def test_the_report_exports_what_is_committed_not_the_working_copy(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "notebooks").mkdir(parents=True)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\ncommitted text"),
-                                         nbformat.v4.new_code_cell("answer_1 = ...")])
-    path = repo / "notebooks" / "00_t.ipynb"
-    nbformat.write(nb, path)
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "nb")
-    nb.cells[0].source = "# T\n\na student's unsaved answer"
-    nb.cells[1].source = "answer_1 = 36"
-    nbformat.write(nb, path)
-    out = tmp_path / "report"
-    index = export_report([path], out, folder=repo / "notebooks")
-    page = (out / "00_t.html").read_text(encoding="utf-8")
-    assert "committed text" in page and "unsaved answer" not in page and "answer_1 = 36" not in page
-    text = index.read_text(encoding="utf-8")
-    assert "as committed (commit" in text and "Uncommitted changes to 00_t.ipynb are not in this report" in text
-    new = repo / "notebooks" / "01_new.ipynb"  # a notebook git does not know yet
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# N\n\nnew")]), new)
-    index = export_report([path, new], out, folder=repo / "notebooks")
-    assert "Not committed yet, so exported as on disk: 01_new.ipynb." in index.read_text(encoding="utf-8")
-
-
-def test_outside_git_the_report_says_it_exports_the_files(tmp_path: Path) -> None:
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    path = folder / "00_t.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\non disk")]), path)
-    index = export_report([path], tmp_path / "report", folder=folder)
-    assert "as they are on disk (this folder is not a git checkout)" in index.read_text(encoding="utf-8")
-    assert "on disk" in (tmp_path / "report" / "00_t.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("remote", ["https://github.com/o/r.git", "https://github.com/o/r", "git@github.com:o/r.git",

@@ -178,6 +178,6 @@ def test_position_variables_count_only_candidates_both_coders_kept() -> None:
     assert table.loc["country_positions.exists", "units"] == 4
 
 
-def test_the_readme_reliability_table_is_the_commands_output(dataset) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert markdown_table(reliability_table(dataset.codings)) in readme, "rerun: .venv/bin/python -m helpers.analysis.reliability"
+def test_the_manuals_reliability_table_is_the_commands_output(dataset) -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "manual" / "reliability.md").read_text(encoding="utf-8")
+    assert markdown_table(reliability_table(dataset.codings)) in page, "rerun: .venv/bin/python -m helpers.analysis.reliability"

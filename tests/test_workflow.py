@@ -91,12 +91,12 @@ def test_pip_downloads_are_cached_by_the_lock() -> None:
         assert setup["with"]["python-version"] == "3.11"
 
 
-def test_artifacts_and_the_report_are_uploaded_whatever_the_outcome() -> None:
+def test_artifacts_and_the_documentation_site_are_uploaded_whatever_the_outcome() -> None:
     steps = _steps(_workflow()["jobs"]["test"])
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == "always()"
-    assert set(upload["with"]["path"].split()) == {"artifacts/", "build/report/"}
-    assert any(s.get("run") == "./suite report" and s.get("if") == "always()" for s in steps)
+    assert set(upload["with"]["path"].split()) == {"artifacts/", "build/docs/"}
+    assert any(s.get("run") == "./suite docs" and s.get("if") == "always()" for s in steps)
 
 
 def test_actions_are_pinned_to_a_major_version() -> None:

@@ -291,7 +291,7 @@ def units_cited_in(text: str, unit_ids: pd.Series) -> set[str]:
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """The reliability table as GitHub Markdown, the form the README quotes.
+    """The reliability table as GitHub Markdown, the form the manual quotes (docs/manual/reliability.md).
 
     >>> print(markdown_table(pd.DataFrame([{"variable": "statements.mode", "units": 3, "agreed": 3, "percent_agreement": 100.0,
     ...       "alpha": 1.0, "ci_low": 1.0, "ci_high": 1.0, "tentative": False}])))
@@ -315,7 +315,7 @@ def markdown_table(table: pd.DataFrame) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m helpers.analysis.reliability [DATA_DIR]``: print the per-variable reliability table (the README's)."""
+    """``python -m helpers.analysis.reliability [DATA_DIR]``: print the per-variable reliability table (the manual's, docs/manual/reliability.md)."""
     import argparse
 
     from helpers.dataset.load import load_dataset

@@ -1,6 +1,6 @@
 """Follow one fact through every export: the pieces of each format that carry a given row.
 
-Used by ``notebooks/09_exports.ipynb`` and the README's "Cite a fact".
+Used by ``notebooks/09_exports.ipynb`` and ``docs/manual/exports.md``, "Cite a fact".
 
 >>> from helpers.export import read_package
 >>> cite_everywhere(read_package(), "statements", "peskov_no_unanimity")["sqlite"]

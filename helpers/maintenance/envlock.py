@@ -33,7 +33,7 @@ from helpers.dataset.paths import project_root
 __all__ = ["LOCK_EXTRAS", "LOCK_NAME", "Pin", "canonical", "disagreements", "environment_yml", "main", "read_lock"]
 
 LOCK_NAME = "requirements-lock.txt"
-LOCK_EXTRAS = ("test", "dev")  # the extras the lock covers; ./suite lock passes the same
+LOCK_EXTRAS = ("test", "dev", "docs")  # the extras the lock covers; ./suite lock passes the same
 LOCK_PYTHON = "3.11"  # the Python the committed outputs were made with (./suite lock --python-version)
 PROJECT = "geopol-notebooks"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?\s*$")

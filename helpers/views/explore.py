@@ -315,7 +315,7 @@ def results_html(rows: pd.DataFrame, *, selected: str | None = None, by_document
 
 
 def citation(ds: Dataset, fact: pd.Series | dict) -> str:
-    """How to cite a fact, in the form the README gives: table/id, document, characters, evidence, dataset version.
+    """How to cite a fact, in the form the manual gives (docs/manual/data.md): table/id, document, characters, evidence, dataset version.
 
     The characters are Python ``str`` offsets, end exclusive, so anyone can check
     ``ds.text(document)[start:end] == evidence``.

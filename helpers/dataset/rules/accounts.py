@@ -12,15 +12,15 @@ statement must be able to validate before researching it. It is checked on the s
 by the tests, and :func:`helpers.analysis.accounts.uncovered_statements` lists the statements still
 without one.
 
-=================================  ==========================================================
-code                               what is wrong
-=================================  ==========================================================
-``account-span-outside-statement`` the row's span is not inside its statement's span
-``account-source-missing``         a found account lacks its url, outlet or description of it
-``account-search-missing``         a "no other account found" row does not say what was searched
-``account-quote-too-long``         more than :data:`MAX_QUOTED_WORDS` words quoted from an outlet
-``account-supported-inconsistent`` a supported response or stance that the relation cannot carry
-=================================  ==========================================================
+==================================  =============================================================
+code                                what is wrong
+==================================  =============================================================
+``account-span-outside-statement``  the row's span is not inside its statement's span
+``account-source-missing``          a found account lacks its url, outlet or description of it
+``account-search-missing``          a "no other account found" row does not say what was searched
+``account-quote-too-long``          more than :data:`MAX_QUOTED_WORDS` words quoted from an outlet
+``account-supported-inconsistent``  a supported response or stance that the relation cannot carry
+==================================  =============================================================
 """
 
 from __future__ import annotations
