@@ -70,6 +70,13 @@ def with_provenance_columns(data_dir: Path) -> Path:
     return data_dir
 
 
+def kind(data_dir: Path) -> dict[str, str]:
+    """Other columns a package requires of a document: ``document_kind`` in the 2.0 data model, nothing in 1.x."""
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    documents = next(r for r in descriptor["resources"] if r["name"] == "documents")
+    return {"document_kind": "news_article"} if any(f["name"] == "document_kind" for f in documents["schema"]["fields"]) else {}
+
+
 # --- the journal and undo --------------------------------------------------------------------------------------------------
 
 
@@ -223,7 +230,7 @@ def test_undo_on_the_command_line_takes_back_the_last_write(data_copy: Path) -> 
 def test_import_of_a_saved_page_stores_its_main_text_and_registers_where_it_came_from(data_copy: Path) -> None:
     with_provenance_columns(data_copy)
     row = import_source(PAGE, url="https://example.org/avaria", outlet="le_monde", accessed="2025-01-15", excerpt=False,
-                        data_dir=data_copy)
+                        fields=kind(data_copy), data_dir=data_copy)
     stored = (data_copy / row["path"]).read_bytes().decode("utf-8")
     assert stored.startswith("Avaria says training") and "Cookies" not in stored and "Sign in" not in stored
     assert "“Training goes on, troops do not,”" in stored and "📰" in stored
@@ -240,7 +247,7 @@ def test_import_of_a_text_file_takes_it_as_is_and_undo_removes_file_and_row(data
     text = tmp_path / "excerpt.txt"
     text.write_bytes("“Quoted,” he said.\n\nSecond paragraph 😀.".encode())
     row = import_source(text, url="https://example.org/x", outlet="le_monde", accessed="2025-01-15", excerpt=True, title="An excerpt",
-                        published="2024-11-25", language="en", data_dir=data_copy)
+                        published="2024-11-25", language="en", fields=kind(data_copy), data_dir=data_copy)
     assert (data_copy / row["path"]).read_bytes() == text.read_bytes()
     assert row["excerpt"] == "true"
     undo(data_copy)
@@ -253,22 +260,22 @@ def test_import_refuses_a_package_without_the_provenance_columns(data_copy: Path
         pytest.skip("this package declares the 2.0 provenance columns")
     before = files(data_copy)
     with pytest.raises(Refused) as refused:
-        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", fields=kind(data_copy), data_dir=data_copy)
     assert refused.value.code == "not-in-schema"
     assert files(data_copy) == before
 
 
 def test_import_refuses_the_same_text_twice_and_an_unknown_outlet(data_copy: Path, tmp_path: Path) -> None:
     with_provenance_columns(data_copy)
-    import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+    import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", fields=kind(data_copy), data_dir=data_copy)
     before = files(data_copy)
     with pytest.raises(Refused) as twice:
-        import_source(PAGE, url="https://example.org/b", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+        import_source(PAGE, url="https://example.org/b", outlet="le_monde", accessed="2025-01-15", fields=kind(data_copy), data_dir=data_copy)
     other = tmp_path / "other.txt"
     other.write_text("Another text.", encoding="utf-8")
     with pytest.raises(Refused) as outlet:
         import_source(other, url="https://example.org/c", outlet="no_such_outlet", accessed="2025-01-15", title="Other",
-                      published="2025", language="en", data_dir=data_copy)
+                      published="2025", language="en", fields=kind(data_copy), data_dir=data_copy)
     assert (twice.value.code, outlet.value.code) == ("duplicate-source", "schema")
     assert "outlet_id: no row 'no_such_outlet' in actors" in str(outlet.value)
     assert files(data_copy) == before
@@ -288,7 +295,7 @@ def test_an_interrupted_import_leaves_no_orphan_source_file(data_copy: Path, mon
 
     monkeypatch.setattr(journal, "_write_temporary", disk_full_on_documents)
     with pytest.raises(OSError, match="No space left"):
-        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", data_dir=data_copy)
+        import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", fields=kind(data_copy), data_dir=data_copy)
     assert files(data_copy) == before
     assert not (data_copy / JOURNAL).exists()
 
@@ -297,7 +304,7 @@ def test_import_on_the_command_line_with_dry_run_writes_nothing(data_copy: Path)
     with_provenance_columns(data_copy)
     before = files(data_copy)
     proc = cli("--data", str(data_copy), "import", str(PAGE), "--url", "https://example.org/a", "--outlet", "le_monde",
-               "--accessed", "2025-01-15", "--dry-run")
+               "--accessed", "2025-01-15", *[f"--set={k}={v}" for k, v in kind(data_copy).items()], "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "the package would be valid" in proc.stdout
     assert files(data_copy) == before
@@ -350,7 +357,8 @@ def test_import_sets_other_declared_columns_and_refuses_undeclared_ones(data_cop
                "--accessed", "2025-01-15", "--set", "no_such_column=x")
     assert proc.returncode == 1 and "[not-in-schema]" in proc.stderr and "no_such_column" in proc.stderr
     assert files(data_copy) == before
-    row = import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15", fields={"published_basis": "stated"},
+    row = import_source(PAGE, url="https://example.org/a", outlet="le_monde", accessed="2025-01-15",
+                        fields={"published_basis": "stated", **kind(data_copy)},
                         data_dir=data_copy)
     assert row["published_basis"] == "stated"
 

@@ -15,7 +15,7 @@ import pytest
 from helpers.curation.corpus import new_corpus
 from helpers.dataset.paths import project_root
 from helpers.dataset.validate import validate
-from tests.test_curator_writes import PAGE, with_provenance_columns
+from tests.test_curator_writes import PAGE, kind, with_provenance_columns
 
 TEMPLATE = project_root() / "notebooks" / "templates" / "my_article.ipynb"
 
@@ -34,7 +34,7 @@ def test_the_template_runs_with_its_settings_filled_in(tmp_path: Path) -> None:
     new_corpus(work, "my-corpus")
     with_provenance_columns(work)
     settings = (f"WORK = Path({str(work)!r})\nNAME = 'my-corpus'\nFILE = Path({str(PAGE)!r})\nURL = 'https://example.org/page'\n"
-                "ACCESSED = '2025-01-15'\nEXCERPT = False\nDOC = None\nFIELDS = {}\n"
+                "ACCESSED = '2025-01-15'\nEXCERPT = False\nDOC = None\n" f"FIELDS = {kind(work)!r}\n"
                 "OUTLET = {'actor_id': 'northern_courier', 'name': 'Northern Courier (invented)', 'kind': 'media', 'role': 'Invented'}")
     namespace: dict = {}
     for source in _cells():
