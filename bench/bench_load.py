@@ -26,11 +26,20 @@ CPU time of each fresh process is printed too: on a shared machine the wall
 time includes waiting for the CPU, the CPU time does not.
 
 The corpora are N copies of the article with unique ids (``bench/corpus.py``).
+
+Also measured in the same run: the cost of ``python -c "import pandas"`` in a
+fresh process (what every notebook pays before its first load), and the peak
+resident memory (``ru_maxrss``) of each cold first load: of the loading
+process itself and of the largest process it started (the validator forks one
+on a large package), with their sum held against :data:`MEMORY_TARGET`.
+The figures are also written as JSON to ``build/bench/load.json`` for
+``bench/summary.py``, which prints the issue's table.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -50,18 +59,24 @@ from helpers.dataset.paths import default_data_dir  # noqa: E402
 
 #: (cold, warm) targets for the first load in a fresh process, in seconds.
 TARGETS = {"article": (0.5, 0.1), 1000: (5.0, 1.0)}
+MEMORY_TARGET = 2 * 1024**3  # bytes: peak resident memory of the cold 1000-document load (the process and its largest child)
+RESULTS = ROOT / "build" / "bench"
 TARGET_LINEARITY = 1.25  # cold seconds per row may grow at most this much from one N to the next (1.0 = linear)
 
 # Timed in a fresh interpreter. pandas is imported first, untimed, as a notebook has it.
 _FIRST_LOAD = """
-import json, sys, time
+import json, resource, sys, time
 import pandas
 start, cpu = time.perf_counter(), time.process_time()
 from helpers import load_dataset
 ds = load_dataset(sys.argv[1])
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": sum(len(df) for df in ds.tables.values())}))
+rss = {who: resource.getrusage(getattr(resource, who)).ru_maxrss * 1024 for who in ("RUSAGE_SELF", "RUSAGE_CHILDREN")}  # KiB on Linux
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": sum(len(df) for df in ds.all_tables.values()),
+                  "rss_self": rss["RUSAGE_SELF"], "rss_child": rss["RUSAGE_CHILDREN"]}))
 """
+
+_IMPORT_PANDAS = [sys.executable, "-c", "import pandas"]
 
 _FLOOR = """
 import json, sys, time
@@ -93,6 +108,7 @@ class Figures:
     fresh: dict[str, float]  # "cold" / "warm" -> median seconds, first load in a fresh process
     cpu: dict[str, float]  # the same loads' median CPU seconds (the process's own; other load on the machine does not count)
     in_process: dict[str, float]  # "cold" / "warm" -> median seconds of repeated calls after a warm-up
+    rss: dict[str, int]  # peak resident bytes of the cold first loads (largest of the processes): "self", "child"
 
 
 def _in_process(path: Path, cache_dir: Path, calls: int) -> dict[str, float]:
@@ -122,7 +138,18 @@ def measure(label: str, path: Path, processes: int, calls: int) -> Figures:
     runs = {"cold": cold, "warm": warm}
     return Figures(label, cold[0]["rows"], processes, statistics.median(floor),
                    {mode: statistics.median(r["seconds"] for r in rs) for mode, rs in runs.items()},
-                   {mode: statistics.median(r["cpu"] for r in rs) for mode, rs in runs.items()}, in_process)
+                   {mode: statistics.median(r["cpu"] for r in rs) for mode, rs in runs.items()}, in_process,
+                   {"self": max(r["rss_self"] for r in cold), "child": max(r["rss_child"] for r in cold)})
+
+
+def import_pandas_seconds(processes: int) -> float:
+    """Median wall time of ``python -c "import pandas"`` in a fresh process: the part of a kernel's start this bench leaves out."""
+    times = []
+    for _ in range(processes):
+        start = time.perf_counter()
+        subprocess.run(_IMPORT_PANDAS, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def _ms(seconds: float) -> str:
@@ -169,13 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=5, help="fresh processes per figure (default 5; 3 for N = 1000)")
     args = parser.parse_args(argv)
     sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the start")
+    load_start = os.getloadavg()[0]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average {load_start:.1f} at the start")
     print("first load_dataset() in a fresh process (pandas already imported), median of the processes;")
     print("in-process: median of repeated calls after one warm-up; floor: pandas.read_csv of the same tables + the source texts")
     print("(cpu): the fresh process's own CPU time for the same load; the wall time also counts waiting for a busy CPU")
     print()
     with tempfile.TemporaryDirectory(prefix="bench_warmup_") as tmp:
         _in_fresh_process(_FIRST_LOAD, default_data_dir(), Path(tmp))  # untimed: writes bytecode
+    pandas_import = import_pandas_seconds(args.processes)
     print(HEADER)
     print("-" * len(HEADER), flush=True)
     results = [measure("article", default_data_dir(), args.processes, calls=20)]
@@ -187,7 +216,19 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(f"N={n}", path, processes, calls=3 if n >= 1000 else 5 if n >= 100 else 10))
             print_rows(results[-1])
     print_growth(results[1:])
-    print(f"\nload average {os.getloadavg()[0]:.1f} at the end (other processes on the machine inflate every figure)")
+    largest = results[-1]
+    peak = largest.rss["self"] + largest.rss["child"]
+    print(f"\npeak resident memory of the cold first load, {largest.label}: {peak / 1024**2:.0f} MiB "
+          f"(the process {largest.rss['self'] / 1024**2:.0f} MiB + its largest child {largest.rss['child'] / 1024**2:.0f} MiB); "
+          f"target <= {MEMORY_TARGET / 1024**3:.0f} GiB: {'PASS' if peak <= MEMORY_TARGET else 'MISS'}")
+    print(f"python -c 'import pandas' in a fresh process: {_ms(pandas_import)} (median of {args.processes}); "
+          "every first load above comes after it")
+    load_end = os.getloadavg()[0]
+    print(f"\nload average {load_end:.1f} at the end (other processes on the machine inflate every figure)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps({
+        "load_average": [load_start, load_end], "import_pandas": pandas_import,
+        "figures": [dataclasses.asdict(fig) for fig in results]}, indent=1), encoding="utf-8")
     return 0
 
 

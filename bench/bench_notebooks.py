@@ -16,6 +16,7 @@ figure is the minimum of its two runs.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from helpers.maintenance.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
+RESULTS = ROOT / "build" / "bench"  # notebooks.json, for bench/summary.py
 FLOOR_SOURCE = """%matplotlib inline
 import ipywidgets
 import matplotlib
@@ -90,7 +92,10 @@ def main() -> int:
     print(f"suite (nbval on notebooks/, best of {RUNS}): {suite:.1f} s")
     print(f"floor ({len(notebooks)} notebooks that import and load only, best of {RUNS}): {floor:.1f} s")
     print(f"runs after one warm-up floor run: {runs}")
-    print(f"ratio: {ratio:.2f} (target <= {TARGET})")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET}): {'PASS' if ratio <= TARGET else 'MISS'}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "notebooks.json").write_text(json.dumps({"notebooks": len(notebooks), "suite": suite, "floor": floor, "ratio": ratio,
+                                                        "runs": times}, indent=1), encoding="utf-8")
     return 0
 
 

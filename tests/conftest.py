@@ -11,7 +11,7 @@ import pytest
 
 from helpers.curation.example import add_invented_article
 from helpers.dataset.cache import ENV_VAR
-from helpers.dataset.paths import default_data_dir
+from helpers.dataset.paths import DATA_DIR_VAR, default_data_dir
 
 _CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
@@ -23,6 +23,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="write the figure baselines in tests/baseline/ instead of comparing against them",
     )
+    parser.addoption(
+        "--data-dir",
+        default=None,
+        help="run the data-independent tests on another valid data package (default: the project's data/); "
+             "tests/test_shipped_article.py, which is about the shipped article, is skipped then",
+    )
+
+
+#: Modules about the shipped article; skipped under --data-dir. test_shipped_article.py holds the facts; the others compare
+#: the committed notebooks and figure baselines, which are outputs of the shipped data.
+SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py")
+
+
+def shipped_data() -> bool:
+    """Whether this run tests the project's own data/ (no --data-dir given)."""
+    return os.environ.get(DATA_DIR_VAR) in (None, "")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,6 +46,9 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="geopol_test_cache_")
     config.stash[_CACHE_KEY] = (folder, os.environ.get(ENV_VAR))
     os.environ[ENV_VAR] = folder
+    data_dir = config.getoption("--data-dir")
+    if data_dir:  # every load_dataset() and default_data_dir() of this run reads that package
+        os.environ[DATA_DIR_VAR] = str(Path(data_dir).resolve())
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -37,6 +56,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if folder is None:
         return
     shutil.rmtree(folder, ignore_errors=True)
+    if config.getoption("--data-dir"):
+        os.environ.pop(DATA_DIR_VAR, None)
     if previous is None:
         os.environ.pop(ENV_VAR, None)
     else:
@@ -51,6 +72,11 @@ LOCK_ONLY_REASON = ("compares exact rendering (figure pixels, the browser's page
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """At the minimum versions, tests marked ``lock_only`` skip with the reason; in CI (REQUIRE_BROWSER=1) a browser test must run."""
+    if not shipped_data():
+        reason = "about the shipped article; --data-dir runs the data-independent tests only"
+        for item in items:
+            if item.path.name in SHIPPED_ONLY or item.path.parent.name != "tests":  # doctests quote the shipped data
+                item.add_marker(pytest.mark.skip(reason=reason))
     if MINIMUM_VERSIONS:
         for item in items:
             if item.get_closest_marker("lock_only"):

@@ -496,18 +496,9 @@ def respond_cycle(*ids: str) -> Callable[[Sandbox], None]:
     return breaks
 
 
-def repeat_cycle(*ids: str) -> Callable[[Sandbox], None]:
-    def breaks(sb: Sandbox) -> None:
-        for a, b in zip(ids, [*ids[1:], ids[0]], strict=True):
-            statement_field(a, "repeats_id", b)(sb)
-    return breaks
-
-
 validator_case("responds_to_cycle_of_two", "7", respond_cycle("peskov_refuted_report", "lemonde_report_revived_talks"), {"cycle"})
 validator_case("responds_to_cycle_of_three", "7",
                respond_cycle("peskov_refuted_report", "peskov_no_unanimity", "lemonde_report_revived_talks"), {"cycle"})
-validator_case("statement_repeats_itself", "7", repeat_cycle("peskov_refuted_report"), {"cycle"})
-validator_case("repeats_cycle_of_two", "7", repeat_cycle("peskov_refuted_report", "moscow_refutes_claims"), {"cycle"})
 for label, value in {"space": " ", "spaces_and_tab": " \t ", "nbsp": "\u00a0", "zero_width_space": "\u200b",
                      "word_joiner_and_bom": "\u2060\ufeff", "ideographic_space": "\u3000", "line_separator": "\u2028"}.items():
     validator_case(f"required_summary_blank_{label}", "7", lambda sb, value=value: set_cell(sb.data, "statements", 0, "summary", value),

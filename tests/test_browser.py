@@ -279,7 +279,7 @@ def test_explorer_in_jupyterlab_follows_the_country_filter_and_shows_the_evidenc
         expect(choice.locator("option", has_text="[repeat]")).to_have_count(n_repeats)
         caption = list(russia_all["fact_id"]).index("caption_peskov_correspond")
         choice.select_option(index=caption)
-        expect(detail).to_contain_text(f"[repeat] restates {russia_all.set_index('fact_id').loc['caption_peskov_correspond', 'repeats_id']}")
+        expect(detail).to_contain_text(f"[repeat] renders utterance {russia_all.set_index('fact_id').loc['caption_peskov_correspond', 'repeats_id']}")
         page.locator(".geo-show-repeats input[type=checkbox]").uncheck()
         expect(choice.locator("option")).to_have_count(len(russia))
 

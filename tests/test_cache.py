@@ -39,9 +39,9 @@ def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = data_module.check_package
 
-    def counting(data_dir):
+    def counting(data_dir, **options):
         calls.append(Path(data_dir))
-        return real(data_dir)
+        return real(data_dir, **options)
 
     monkeypatch.setattr(data_module, "check_package", counting)
     return calls
@@ -82,7 +82,7 @@ def test_an_unknown_validate_mode_is_refused(data_copy: Path, cache_folder: Path
 # One byte in each kind of file the package reads, changed so that the data becomes invalid,
 # and where the problem must then be reported.
 BREAKS = {
-    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "statements.csv"),
+    "descriptor": ("datapackage.json", b'"name": "stance"', b'"name": "stancE"', "utterances.csv"),  # 2.0: utterances come first
     "table": ("statements.csv", b",supports,", b",supportz,", "statements.csv"),
     "source": (SOURCE, b"Peskov", b"Peskow", "documents.csv"),
 }
@@ -104,7 +104,7 @@ def test_a_changed_byte_in_each_kind_of_file_is_caught_after_a_cached_load(
 
 # One byte changed in a way the validator accepts: still a full validation, then a load.
 VALID_CHANGES = {
-    "descriptor": ("datapackage.json", b'"version": "1.1.0"', b'"version": "1.1.1"'),
+    "descriptor": ("datapackage.json", b'"version": "2.0.0"', b'"version": "2.0.1"'),
     "table": ("statements.csv", b"Le Monde reports that", b"Le Monde Reports that"),
 }
 
@@ -129,15 +129,17 @@ def test_a_new_modification_time_alone_keeps_the_entry(data_copy: Path, cache_fo
     assert len(full_checks) == 1
 
 
-def test_a_new_file_and_a_missing_file_validate_in_full(data_copy: Path, cache_folder: Path, full_checks: list[Path]) -> None:
+def test_a_file_the_package_does_not_name_is_not_part_of_the_key_and_a_missing_one_validates_in_full(
+    data_copy: Path, cache_folder: Path, full_checks: list[Path]
+) -> None:
     load_dataset(data_copy)
     (data_copy / "sources" / "notes.txt").write_text("a file nobody refers to", encoding="utf-8")
-    load_dataset(data_copy)
-    assert len(full_checks) == 2
+    load_dataset(data_copy)  # never read: not part of the package (issue 25)
+    assert len(full_checks) == 1
     (data_copy / SOURCE).unlink()
     with pytest.raises(DatasetError, match="source file not found"):
         load_dataset(data_copy)
-    assert len(full_checks) == 3
+    assert len(full_checks) == 2
 
 
 def test_a_new_validator_or_library_version_validates_in_full(
@@ -251,18 +253,21 @@ def test_the_cache_lives_outside_the_repository_by_default(monkeypatch: pytest.M
     assert project_root() not in folder.resolve().parents
 
 
-def test_a_file_changed_during_validation_is_not_recorded(data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_during_validation_is_validated_in_full_next_time(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry recorded vouches for the bytes that were validated, never for those written meanwhile."""
     real = data_module.check_package
 
-    def editing_meanwhile(data_dir):
-        checked = real(data_dir)
+    def editing_meanwhile(data_dir, **options):
+        checked = real(data_dir, **options)
         with open(Path(data_dir) / "statements.csv", "ab") as f:
             f.write(b"half,a,row\n")  # another program writes while the check runs
         return checked
 
     monkeypatch.setattr(data_module, "check_package", editing_meanwhile)
     load_dataset(data_copy)
-    assert _entries(cache_folder) == []
+    assert len(_entries(cache_folder)) == 1  # for the bytes the validator read: they were valid
     monkeypatch.setattr(data_module, "check_package", real)
     with pytest.raises(DatasetError, match="row has 3 field"):
         load_dataset(data_copy)
@@ -288,15 +293,16 @@ def test_the_loader_reads_validated_csv_exactly_as_the_csv_module_does(tmp_path:
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink"])
-def test_a_folder_with_a_fifo_or_a_link_is_never_read_for_the_cache(data_copy: Path, tmp_path: Path, kind: str) -> None:
-    """A FIFO would block a read and a link could lead out of the folder: the cache steps aside, the full check runs."""
+def test_a_fifo_or_a_link_the_package_does_not_name_is_never_read(data_copy: Path, tmp_path: Path, kind: str) -> None:
+    """A FIFO would block a read and a link could lead out of the folder: what the package does not name is never opened."""
     outside = tmp_path / "outside.txt"
     outside.write_text("secret", encoding="utf-8")
     if kind == "fifo":
         os.mkfifo(data_copy / "stray")
     else:
         (data_copy / "stray").symlink_to(outside)
-    assert cache.snapshot(data_copy) is None
+    snap = cache.snapshot(data_copy)
+    assert snap is not None and "stray" not in snap.files
     before = outside.stat().st_atime_ns
     assert load_dataset(data_copy).statements.shape[0] > 0  # returns (no hang); the stray entry is not part of the package
     assert outside.stat().st_atime_ns == before

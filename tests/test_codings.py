@@ -47,9 +47,12 @@ def test_every_unit_and_variable_has_all_three_coders() -> None:
     for r in rows:
         coders.setdefault((r["unit_table"], r["unit_id"], r["variable"]), set()).add(r["coder"])
     units = {(u["unit_table"], u["real_id"]) for u in csv.DictReader((default_data_dir() / "coding" / "units.csv").open(encoding="utf-8"))}
-    accounts = {("accounts", r["account_id"]) for r in csv.DictReader((default_data_dir() / "accounts.csv").open(encoding="utf-8"))}
+    # data 2.0: the accounts' units are comparisons (same ids) and, for "no other account", utterances
+    accounts = {("comparisons", r["comparison_id"]) for r in csv.DictReader((default_data_dir() / "comparisons.csv").open(encoding="utf-8"))}
+    searched = {("utterances", r["utterance_id"]) for r in csv.DictReader((default_data_dir() / "utterances.csv").open(encoding="utf-8"))
+                if r["search_result"]}
     coded = {k[:2] for k in coders}
-    assert len(units) == 77 and accounts <= coded and len(coded) == len(units) + len(accounts)
+    assert len(units) == 77 and accounts | searched <= coded and len(coded) == len(units) + len(accounts) + len(searched)
     assert all(c == {"curator", "second_coder", "adjudicated"} for c in coders.values())
 
 
@@ -74,9 +77,11 @@ def test_an_adjudication_the_data_does_not_follow_is_reported(data_copy: Path) -
 def test_the_released_data_equals_every_adjudicated_value() -> None:
     final = integrate.current_labels()
     adjudicated = {(r["unit_table"], r["unit_id"], r["variable"]): r["value"] for r in _rows(default_data_dir()) if r["coder"] == "adjudicated"}
-    relations = {("accounts", r["account_id"], "relation"): r["relation"]
-                 for r in csv.DictReader((default_data_dir() / "accounts.csv").open(encoding="utf-8"))}
-    assert adjudicated == final | relations
+    relations = {("comparisons", r["comparison_id"], "relation"): r["relation"]
+                 for r in csv.DictReader((default_data_dir() / "comparisons.csv").open(encoding="utf-8"))}
+    searched = {("utterances", r["utterance_id"], "search_result"): r["search_result"]
+                for r in csv.DictReader((default_data_dir() / "utterances.csv").open(encoding="utf-8")) if r["search_result"]}
+    assert adjudicated == final | relations | searched
 
 
 def test_a_disagreement_without_a_reason_is_reported(data_copy: Path) -> None:

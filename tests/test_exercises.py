@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
+from helpers.analysis.counting import counted_mask
 from helpers.teaching.exercises import EXERCISES, SHARE_TOLERANCE, checker, trap_answers
 
 
@@ -18,12 +19,12 @@ def ds():
 
 
 def _busiest_person(ds) -> str:
-    said = ds.statements[ds.statements["repeats_id"].isna()].merge(ds.actors, left_on="speaker_id", right_on="actor_id")
+    said = ds.statements[counted_mask(ds.statements)].merge(ds.actors, left_on="speaker_id", right_on="actor_id")
     return str(said.loc[said["kind"] == "person", "speaker_id"].value_counts().idxmax())
 
 
 def _anonymous_share(ds):
-    said = ds.statements[ds.statements["repeats_id"].isna()]
+    said = ds.statements[counted_mask(ds.statements)]
     anonymous = ds.actors.loc[ds.actors["kind"] == "anonymous_source", "actor_id"]
     return said["speaker_id"].isin(anonymous).sum() / len(said)
 
@@ -32,11 +33,11 @@ def _anonymous_share(ds):
 HAND_WRITTEN = {
     1: lambda ds: ds.statements.shape[0],
     2: lambda ds: ds.statements.query("mode == 'direct_quote'"),
-    3: lambda ds: ds.statements[ds.statements["repeats_id"].isna()].groupby("speaker_id", observed=True).size(),
+    3: lambda ds: ds.statements[counted_mask(ds.statements)].groupby("speaker_id", observed=True).size(),
     4: _busiest_person,
     5: lambda ds: ds.country_positions.query("actor_id == 'france' and topic_id == 'long_range_strikes'")["evidence"].item(),
     6: _anonymous_share,
-    7: lambda ds: ds.statements.loc[(ds.statements["response"] == "denies") & ds.statements["repeats_id"].isna(),
+    7: lambda ds: ds.statements.loc[(ds.statements["response"] == "denies") & counted_mask(ds.statements),
                                      "statement_id"].tolist(),
     8: lambda ds: len(ds.events[(ds.events["date_start"] >= "2024-01-01") & (ds.events["date_end"] <= "2024-10-31")]),
     9: lambda ds: ds.statements["reported_via_id"].dropna().unique(),
@@ -56,7 +57,7 @@ def test_each_hand_written_answer_is_accepted(ds, number: int) -> None:
 def test_a_column_instead_of_counts_gets_a_hint_not_an_error(ds) -> None:
     check = checker(ds)
     for wrong in (ds.statements["speaker_id"], ds.statements["speaker_id"].value_counts(normalize=True),
-                  ds.statements["repeats_id"].isna()):
+                  counted_mask(ds.statements)):
         result = check(3, wrong)
         assert not result.correct
         assert "Expected counts (a Series of whole numbers, as value_counts() gives)" in repr(result)
@@ -83,7 +84,7 @@ def test_a_share_rounded_to_two_decimals_is_asked_for_more_decimals(ds) -> None:
 def test_the_share_with_repeats_counted_is_named_not_a_rounding_matter(ds) -> None:
     kinds = ds.actors.set_index("actor_id")["kind"]
     wrong = float((ds.statements["speaker_id"].map(kinds) == "anonymous_source").mean())
-    exact = float((ds.statements.loc[ds.statements["repeats_id"].isna(), "speaker_id"].map(kinds) == "anonymous_source").mean())
+    exact = float((ds.statements.loc[counted_mask(ds.statements), "speaker_id"].map(kinds) == "anonymous_source").mean())
     assert abs(wrong - exact) > 0.005  # counting the repeats is a real mistake, not a rounding one
     for answer in (wrong, round(wrong, 3)):
         message = repr(checker(ds)(6, answer))
@@ -141,19 +142,20 @@ def test_expected_values_follow_the_data_not_constants(data_copy: Path, ds) -> N
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     used = set()
-    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv", "claim_statements.csv", "framing_terms.csv"):
+    with open(data_copy / "codings.csv", encoding="utf-8", newline="") as f:  # a double-coded unit stays
+        used.update(r["unit_id"] for r in csv.DictReader(f) if r["unit_table"] == "statements")
+    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv", "claim_statements.csv", "framing_terms.csv",
+                 "comparisons.csv"):
         with open(data_copy / name, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
-                used.update(v for k, v in row.items() if k in ("responds_to_id", "repeats_id", "statement_id", "target_id")
+                used.update(v for k, v in row.items() if k in ("responds_to_id", "statement_id", "other_statement_id", "target_id")
                             and (name != "statements.csv" or k != "statement_id"))
-    victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used)
-    gone = rows.pop(victim)[0]
+    utterance = rows[0].index("utterance_id")
+    # a rendering nothing points at, that is not its utterance's standing rendering (so the utterance stays rendered)
+    victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used and r[0] != r[utterance])
+    rows.pop(victim)
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-    with open(data_copy / "accounts.csv", encoding="utf-8", newline="") as f:  # its other accounts go with it
-        accounts = [r for r in csv.reader(f) if r[1] != gone]
-    with open(data_copy / "accounts.csv", "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(accounts)
     smaller = load_dataset(data_copy)
     assert not checker(smaller)(1, len(ds.statements)).correct
     assert checker(smaller)(1, len(ds.statements) - 1).correct
@@ -222,7 +224,7 @@ WRONG_BUT_PASSED = [
 ]
 
 WRONG_WITH_A_VAGUE_HINT = [
-    (1, "the rows without repeats", lambda ds: int(ds.statements["repeats_id"].isna().sum()), "repeats included"),
+    (1, "the rows without repeats", lambda ds: int(counted_mask(ds.statements).sum()), "repeats included"),
     (1, "size: rows times columns", lambda ds: ds.statements.size, "number of cells"),
     (1, "shape", lambda ds: ds.statements.shape, "(rows, columns)"),
     (1, "a method not called", lambda ds: ds.statements.count, "without calling it"),
@@ -232,14 +234,14 @@ WRONG_WITH_A_VAGUE_HINT = [
     (2, "another label", lambda ds: ds.statements[ds.statements["mode"] == "phrase"], "mode is 'phrase'"),
     (3, "repeats counted", lambda ds: ds.statements["speaker_id"].value_counts(), "include the statements that repeat"),
     (3, "groupby().count(), a DataFrame",
-     lambda ds: ds.statements[ds.statements["repeats_id"].isna()].groupby("speaker_id").count(), "You gave a DataFrame"),
-    (3, "another column counted", lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["topic_id"].value_counts(),
+     lambda ds: ds.statements[counted_mask(ds.statements)].groupby("speaker_id").count(), "You gave a DataFrame"),
+    (3, "another column counted", lambda ds: ds.statements[counted_mask(ds.statements)]["topic_id"].value_counts(),
      "count the speaker_id column"),
     (4, "a display name instead of an id", lambda ds: str(ds.actors.set_index("actor_id").loc[_busiest_person(ds), "name"]),
      "display name"),
     (4, "the busiest speaker of any kind",
-     lambda ds: str(ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().idxmax()), "not a person"),
-    (4, "value_counts().head(1)", lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().head(1),
+     lambda ds: str(ds.statements[counted_mask(ds.statements)]["speaker_id"].value_counts().idxmax()), "not a person"),
+    (4, "value_counts().head(1)", lambda ds: ds.statements[counted_mask(ds.statements)]["speaker_id"].value_counts().head(1),
      "index label"),
     (4, "a typo in the id", lambda ds: _busiest_person(ds).replace("_", "-"), "No actor has that id"),
     (5, "an empty Series (a typo in the topic id)",
@@ -267,7 +269,7 @@ RIGHT_BUT_FAILED = [
     (2, "set_index('statement_id'): the ids are in the index",
      lambda ds: ds.statements[ds.statements["mode"] == "direct_quote"].set_index("statement_id")),
     (3, "value_counts().to_dict()",
-     lambda ds: ds.statements[ds.statements["repeats_id"].isna()]["speaker_id"].value_counts().to_dict()),
+     lambda ds: ds.statements[counted_mask(ds.statements)]["speaker_id"].value_counts().to_dict()),
 ]
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers import load_dataset
+from helpers.analysis.counting import repeat_of
 from helpers.dataset.load import Dataset
 from helpers.views.explore import (
     Filters,
@@ -175,7 +176,7 @@ def test_repeats_are_hidden_by_default_marked_when_shown_and_never_selected_firs
     assert ex.choice.value not in set(repeats["fact_id"])
     original = facts.set_index("fact_id").loc["caption_peskov_correspond", "repeats_id"]  # the statement the caption restates
     ex.choice.value = "caption_peskov_correspond"
-    assert f"[repeat] restates <code>{original}</code>" in ex.detail.value
+    assert f"[repeat] renders utterance <code>{original}</code>" in ex.detail.value
     ex.choice.value = original
     assert "caption_peskov_correspond</code>" in ex.detail.value and "restated by" in ex.detail.value
 
@@ -266,7 +267,7 @@ def test_callbacks_never_print(ds, capsys):
 def test_widget_text_fallback_is_deterministic(ds):
     first, second = explorer(ds), explorer(ds)
     n = len(ds.statements) + len(ds.country_positions)
-    shown = n - int(ds.statements["repeats_id"].notna().sum())
+    shown = n - int(repeat_of(ds.statements).notna().sum())
     assert repr(first) == repr(second) == f"Explorer({n} facts; filters {{'hide_repeats': True}}; {shown} shown)"
     assert first._repr_mimebundle_()["text/plain"] == repr(first)
     assert repr(stance_drilldown(ds)) == "StanceDrilldown(cell=(None, None))"
@@ -376,7 +377,8 @@ def hostile_ds(ds: Dataset) -> Dataset:
         return df.astype("object").where(df.notna(), None)
 
     documents = objects(ds.documents)
-    documents[["title", "outlet", "published"]] = [[hostile("title"), hostile("outlet"), hostile("published")]]
+    for column in ("title", "outlet_id", "published"):
+        documents[column] = hostile(column.removesuffix("_id"))
     actors = objects(ds.actors)
     for actor in ("dmitry_peskov", "russia", "le_monde"):
         actors.loc[actors["actor_id"] == actor, "name"] = hostile(f"name {actor}")
@@ -398,7 +400,7 @@ def hostile_ds(ds: Dataset) -> Dataset:
     descriptor = copy.deepcopy(ds.descriptor)
     descriptor["vocabularies"]["stance"][hostile("stance")] = hostile("stance definition")
     return dataclasses.replace(ds, documents=documents, actors=actors, topics=topics, statements=statements,
-                               country_positions=positions, curator_notes=notes, texts={doc_id: text}, descriptor=descriptor)
+                               country_positions=positions, curator_notes=notes, texts={**ds.texts, doc_id: text}, descriptor=descriptor)
 
 
 def test_hostile_text_is_inert_and_readable_in_every_explore_renderer(hostile_ds):

@@ -133,7 +133,8 @@ def test_attribution_is_kept_as_a_link_to_the_reporting_actor(article: Package) 
     ann = items[article.iri("statements", "british_source_discussions_ongoing")]
     links = {b["field"]: b["source"] for b in ann["body"] if b["type"] == "SpecificResource"}
     assert links["reported_via_id"] == article.iri("actors", "le_monde")
-    assert links["reported_via_id"] in items  # the reporting actor is itself an annotation
+    # data 2.0: an actor has no span; where it is named is a mention, itself an annotation
+    assert any(i.startswith(article.iri("mentions", "le_monde_in_")) for i in items)
 
 
 def test_w3c_metadata_names_the_dataset_version(article: Package) -> None:
@@ -186,7 +187,7 @@ def test_brat_round_trip_gives_spans_labels_and_links_unchanged(package: Package
     back = read_brat(out, package)
     for table in package.span_tables:
         columns = brat_columns(package, table)
-        assert {"responds_to_id", "reported_via_id", "repeats_id", "stance", "mode", "response"} <= set(brat_columns(package, "statements"))
+        assert {"responds_to_id", "reported_via_id", "stance", "mode", "response"} <= set(brat_columns(package, "statements"))
         got = [{c: r[c] for c in columns} for r in back[table]]
         assert got == span_rows(package, table, columns), table
 
@@ -259,6 +260,10 @@ def test_brat_refuses_to_replace_a_folder_that_is_not_an_export(article: Package
         to_brat(article, precious)
     assert (precious / "thesis.tex").read_text(encoding="utf-8") == "keep me"
     to_brat(article, tmp_path / "again")
+    # a document the earlier export held (its export.json lists it) and the data no longer has: its files were the export's
+    marker = json.loads((tmp_path / "again" / "export.json").read_text(encoding="utf-8"))
+    marker["documents"].append("stale")
+    (tmp_path / "again" / "export.json").write_text(json.dumps(marker), encoding="utf-8")
     (tmp_path / "again" / "stale.ann").write_text("", encoding="utf-8")
     to_brat(article, tmp_path / "again")  # an earlier export is replaced whole
     assert not (tmp_path / "again" / "stale.ann").exists() and (tmp_path / "again" / "annotation.conf").is_file()
@@ -279,7 +284,9 @@ def test_links_within_a_document_are_brat_relations_not_notes(package: Package, 
                 source, target = tids[f"statements/{row['statement_id']}"], tids[f"statements/{row['responds_to_id']}"]
                 assert ("responds_to", f"Arg1:{source}", f"Arg2:{target}") in relations
         notes = [parts[2] for parts in lines if parts[0].startswith("#")]
-        assert not any("responds_to_id=" in n or "reported_via_id=" in n for n in notes)
+        in_document = {r["statement_id"] for r in package.rows["statements"] if r["document_id"] == doc}
+        # a link into another document (data 2.0: an excerpt's rendering answers the article's) stays a note
+        assert not any(f"responds_to_id={target}" in n for n in notes for target in in_document)
 
 
 # ---- command line ----------------------------------------------------------------------------

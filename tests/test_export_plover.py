@@ -54,10 +54,13 @@ def test_peskovs_denial_is_an_event_against_the_reports_author(article: Package)
 
 def test_statements_without_counterpart_are_listed_not_coded(article: Package) -> None:
     out = records(article)
-    assert [r["id"] for r in out] == [s["statement_id"] for s in article.rows["statements"]]
-    no_response = [r for r in out if not next(s for s in article.rows["statements"] if s["statement_id"] == r["id"])["response"]]
+    statements = {s["statement_id"]: s for s in article.rows["statements"]}
+    utterances = list(dict.fromkeys(s["utterance_id"] for s in article.rows["statements"]))
+    assert [r["utterance_id"] for r in out] == utterances  # one record per utterance (data 2.0), in file order
+    assert sorted(x["statement_id"] for r in out for x in r["renderings"]) == sorted(statements)  # every rendering listed once
+    no_response = [r for r in out if not statements[r["id"]]["response"]]
     assert no_response and all(not r["has_event"] and r["event"] == [] and NO_RESPONSE_REASON in r["comment"] for r in no_response)
-    assert all(("not_expressible" in r) == bool(s["responds_to_id"]) for r, s in zip(out, article.rows["statements"], strict=True))
+    assert all(("not_expressible" in r) == bool(statements[r["id"]]["responds_to_id"]) for r in out)
 
 
 def test_a_response_label_missing_from_the_crosswalk_is_listed_not_coded(data_copy: Path) -> None:
@@ -68,7 +71,9 @@ def test_a_response_label_missing_from_the_crosswalk_is_listed_not_coded(data_co
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    record = next(r for r in records(read_package(data_copy)) if r["id"] == "peskov_correspond_with_reality")
+    out = records(read_package(data_copy))
+    denial = next(s["utterance_id"] for s in read_package(data_copy).rows["statements"] if s["response"] == "denies")
+    record = next(r for r in out if r["utterance_id"] == denial)
     assert record["has_event"] is False and record["event"] == []
     assert "no row in the event_crosswalk table" in record["comment"]
 
@@ -76,5 +81,5 @@ def test_a_response_label_missing_from_the_crosswalk_is_listed_not_coded(data_co
 def test_jsonl_has_one_record_per_line(article: Package, tmp_path: Path) -> None:
     out = to_plover(article, tmp_path / "events.jsonl")
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(article.rows["statements"])
+    assert len(lines) == len({s["utterance_id"] for s in article.rows["statements"]})
     assert [json.loads(line) for line in lines] == records(article)

@@ -45,6 +45,8 @@ def test_values_come_back_typed_and_unchanged(exported: tuple[Package, Path]) ->
                         assert value is None, (table, field["name"])
                     elif field["type"] == "integer":
                         assert isinstance(value, int) and value == int(text), (table, field["name"])
+                    elif field["type"] == "boolean":  # the module's rule: boolean → INTEGER 0/1
+                        assert value == (1 if text in ("true", "True", "TRUE", "1") else 0), (table, field["name"])
                     else:
                         assert value == text, (table, field["name"])
 
@@ -64,7 +66,7 @@ def test_primary_and_foreign_keys_are_declared_and_hold(exported: tuple[Package,
             assert declared == expected, table
             types = {row[1]: row[2] for row in info}
             for field in package.fields(table):
-                assert types[field["name"]] == ("INTEGER" if field["type"] == "integer" else "TEXT"), (table, field["name"])
+                assert types[field["name"]] == ("INTEGER" if field["type"] in ("integer", "boolean") else "TEXT"), (table, field["name"])
 
 
 def test_constraints_reject_what_the_schema_rejects(exported: tuple[Package, Path], tmp_path: Path) -> None:

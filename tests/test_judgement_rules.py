@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.curation.curate import update_row
+from helpers.curation.curate import add_row, update_row
 from helpers.dataset.rules.judgements import CODES, JUDGEMENT_RULES, sentence_spans
 from helpers.dataset.validate import check_package
 
@@ -29,14 +29,18 @@ def _found(data: Path) -> set[tuple[str, int | None, str | None, str, str]]:
 
 # (code, how to break the data, where the problem must be reported: table, key column, id, column)
 BREAKS: list[tuple[str, Callable[[Path], None], tuple[str, str, str, str]]] = [
-    ("utterance-counted-twice", lambda d: update_row("statements", "peskov_correspond_with_reality", {"repeats_id": ""}, d),
-     ("statements", "statement_id", "peskov_correspond_with_reality", "repeats_id")),  # a phrase inside its own sentence
-    ("utterance-counted-twice", lambda d: update_row("statements", "trump_official_european_troops", {"repeats_id": ""}, d),
-     ("statements", "statement_id", "trump_official_european_troops", "repeats_id")),  # a sentence inside the same quotation
-    ("repeat-of-a-repeat", lambda d: update_row("statements", "caption_peskov_correspond", {"repeats_id": "peskov_correspond_with_reality"}, d),
-     ("statements", "statement_id", "caption_peskov_correspond", "repeats_id")),
-    ("response-counted-twice", lambda d: update_row("statements", "peskov_resistance_capitals", {"repeats_id": ""}, d),
-     ("statements", "statement_id", "peskov_no_unanimity", "repeats_id")),
+    # a phrase inside its own sentence, given to another utterance of the same speaker
+    ("utterance-counted-twice", lambda d: update_row("statements", "lemonde_sensitive_discussions",
+                                                     {"utterance_id": "lemonde_revived_starmer_visit"}, d),
+     ("statements", "statement_id", "lemonde_sensitive_discussions", "utterance_id")),
+    ("utterance-counted-twice", lambda d: update_row("statements", "tenenbaum_hedgehog", {"utterance_id": "tenenbaum_no_article5"}, d),
+     ("statements", "statement_id", "tenenbaum_hedgehog", "utterance_id")),  # a word inside the same sentence
+    ("response-counted-twice", lambda d: (
+        add_row("utterances", {"utterance_id": "peskov_second_answer", "speaker_id": "dmitry_peskov", "wording": "x",
+                               "wording_language": "en", "wording_source": "rendered_only", "topic_id": "troops_to_ukraine",
+                               "summary": "x"}, d),
+        update_row("statements", "peskov_resistance_capitals", {"utterance_id": "peskov_second_answer"}, d)),
+     ("statements", "statement_id", "peskov_no_unanimity", "utterance_id")),
     ("country-as-speaker", lambda d: update_row("statements", "moscow_refutes_claims", {"speaker_id": "russia"}, d),
      ("statements", "statement_id", "moscow_refutes_claims", "speaker_id")),
     ("target-is-speaker", lambda d: update_row("statements", "zelensky_security_guarantees", {"target_id": "volodymyr_zelensky"}, d),

@@ -108,8 +108,8 @@ def unknown_enum_value(d: Path) -> Expect:
 
 
 def non_integer_offset(d: Path) -> Expect:
-    row = set_cell(d, "actors", lambda r: r["char_start"] != "", "char_start", "12a")
-    return Expect("actors.csv", row, "char_start", "type-error", "value '12a': type is \"integer/default\"")
+    row = set_cell(d, "mentions", lambda r: r["char_start"] != "", "char_start", "12a")
+    return Expect("mentions.csv", row, "char_start", "type-error", "value '12a': type is \"integer/default\"")
 
 
 def span_shifted_by_one(d: Path) -> Expect:
@@ -198,8 +198,8 @@ def date_not_matching_precision(d: Path) -> Expect:
 
 
 def incomplete_span(d: Path) -> Expect:
-    row = set_cell(d, "actors", lambda r: r["char_end"] != "", "char_end", "")
-    return Expect("actors.csv", row, "char_end", "span-incomplete", "span is incomplete: char_end empty while other span fields are set")
+    row = set_cell(d, "mentions", lambda r: r["char_end"] != "", "char_end", "")
+    return Expect("mentions.csv", row, "char_end", "span-incomplete", "span is incomplete: char_end empty while other span fields are set")
 
 
 def short_row(d: Path) -> Expect:
@@ -370,7 +370,7 @@ def test_every_problem_is_reported_not_just_the_first(data_copy: Path) -> None:
 
 
 def test_every_missing_public_table_is_reported(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    keep = {"documents", "actors", "topics", "statements", "weapons_systems"}
+    keep = {"documents", "actors", "mentions", "topics", "utterances", "statements", "weapons_systems"}
     edit_descriptor(data_copy, lambda desc: desc.update(resources=[r for r in desc["resources"] if r["name"] in keep]))
     status, lines = run_cli(data_copy, capsys)
     assert status == 1

@@ -50,7 +50,7 @@ VARIABLES = {
 }
 TABLE = {"statement": "statements", "position": "country_positions", "event": "events", "weapons_system": "weapons_systems"}
 # The data column each coded variable is compared with (unit references are mapped back to real ids).
-COLUMN = {"responds_to": "responds_to_id", "repeats": "repeats_id", "statement": "statement_id"}
+COLUMN = {"responds_to": "responds_to_id", "repeats": "utterance_id", "statement": "statement_id"}  # 2.0: repeats_id became utterance_id
 
 
 def _read(path: Path) -> list[dict[str, str]]:

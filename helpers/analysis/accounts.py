@@ -1,15 +1,18 @@
-"""Two layers of the statements: what the article says, and what other accounts support (issue 16).
+"""Two layers of the statements: what the article says, and what other accounts support (issues 16, 20).
 
-The ``statements`` table codes what the article says each person said; the ``accounts``
-table records other reports of the same words and how the article's rendering relates to
-them. Per statement the **primary** account (the most direct one: transcript, own
-reporting, copy, relay; then one with a date, the earliest; then file order) gives the
-statement's relation and, where it differs, the response and stance the accounts support.
+In data 2.0 another outlet's report is a rendering in an excerpt document and "how the article's
+rendering stands to it" is a row of ``comparisons``; :func:`helpers.analysis.accounts_view.accounts_view`
+rebuilds the 1.1 ``accounts`` rows from them, and this module works on that view. The article's
+renderings are the statements of the documents that are not excerpts. Per rendering the **primary**
+account (the most direct one: transcript, own reporting, copy, relay; then one with a date, the
+earliest; then file order) gives its relation and, where it differs, the response and stance the
+accounts support. Every count here counts utterances (:func:`helpers.analysis.counting.count_utterances`):
+the article's five renderings of the Kremlin's reply are one denial.
 
 >>> from helpers import load_dataset
 >>> ds = load_dataset()
 >>> layered = supported_statements(ds)
->>> len(layered) == len(ds.statements)
+>>> len(layered) == len(article_statements(ds))
 True
 >>> sorted(as_layer(ds, "accounts").columns) == sorted(ds.statements.columns)
 True
@@ -23,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.analysis.accounts_view import NO_ACCOUNT, accounts_view, main_documents
+from helpers.analysis.counting import count_utterances
 from helpers.dataset.load import Dataset
-from helpers.dataset.rules.accounts import DIFFERING_RELATIONS, NO_ACCOUNT
 
 if TYPE_CHECKING:
     pass
@@ -35,10 +39,12 @@ __all__ = [
     "RELATION_ORDER",
     "AccountsCheck",
     "accounts_of",
+    "article_statements",
     "as_layer",
     "check_accounts_exercise",
     "count_by_layer",
     "layer_differences",
+    "main_documents",
     "positions_affected",
     "relation_counts",
     "side_by_side",
@@ -52,12 +58,20 @@ DIRECTNESS_ORDER = ("transcript", "own_reporting", "copy", "relay")
 LAYERS = ("article", "accounts")
 #: Relation labels from "the article renders it as said" to "nothing to compare with".
 RELATION_ORDER = ("same", "reworded", "weaker", "stronger", "different", "contradicted", NO_ACCOUNT)
+#: Relations under which an account may support a different response or stance than the article's coding.
+DIFFERING_RELATIONS = ("stronger", "weaker", "different", "contradicted")
 
 
 def _accounts(ds: Dataset) -> pd.DataFrame:
-    if "accounts" not in ds.extra:
-        raise ValueError("this data package has no 'accounts' table")
-    return ds.accounts
+    if "accounts" not in ds.extra and "comparisons" not in ds.extra:
+        raise ValueError("this data package has no 'comparisons' (or 1.1 'accounts') table")
+    return accounts_view(ds)
+
+
+def article_statements(ds: Dataset) -> pd.DataFrame:
+    """The renderings in the documents that are not excerpts (for the shipped package: the article's 36), in file order."""
+    main = set(main_documents(ds))
+    return ds.statements[ds.statements["document_id"].astype(str).isin(main)].reset_index(drop=True)
 
 
 def _primary(accounts: pd.DataFrame) -> pd.DataFrame:
@@ -81,11 +95,11 @@ def supported_statements(ds: Dataset) -> pd.DataFrame:
     and ``differs`` (the accounts support another response or stance). A statement
     without any account row has relation ``<NA>`` and keeps the article's coding.
     """
-    statements = ds.statements
+    statements = article_statements(ds)
     accounts = _accounts(ds)
     primary = _primary(accounts).set_index("statement_id")
     counts = accounts["statement_id"].value_counts()
-    out = statements[["statement_id", "speaker_id", "mode", "evidence", "response", "stance"]].copy()
+    out = statements[["statement_id", "utterance_id", "speaker_id", "mode", "evidence", "response", "stance"]].copy()
     ids = out["statement_id"].astype(str)
     out["n_accounts"] = ids.map(counts).fillna(0).astype("int64").to_numpy()
 
@@ -115,22 +129,22 @@ def uncovered_statements(ds: Dataset) -> list[str]:
     []
     """
     covered = set(_accounts(ds)["statement_id"].astype(str))
-    return [s for s in ds.statements["statement_id"].astype(str) if s not in covered]
+    return [s for s in article_statements(ds)["statement_id"].astype(str) if s not in covered]
 
 
 def as_layer(ds: Dataset, layer: str) -> pd.DataFrame:
     """The statements table as the article codes it (``"article"``) or as the accounts support it (``"accounts"``).
 
-    Same columns and rows as ``ds.statements``; under ``"accounts"`` the ``response`` and
+    Same columns as ``ds.statements``, the article's renderings; under ``"accounts"`` the ``response`` and
     ``stance`` columns carry what the accounts support. Any analysis of ``statements``
     can run on either.
     """
     if layer not in LAYERS:
         raise ValueError(f"layer must be one of {LAYERS}, not {layer!r}")
     if layer == "article":
-        return ds.statements.copy()
+        return article_statements(ds)
     layered = supported_statements(ds)
-    out = ds.statements.copy()
+    out = article_statements(ds)
     out["response"] = layered["accounts_response"].to_numpy()
     out["stance"] = layered["accounts_stance"].to_numpy()
     for column in ("response", "stance"):
@@ -139,11 +153,14 @@ def as_layer(ds: Dataset, layer: str) -> pd.DataFrame:
 
 
 def count_by_layer(ds: Dataset, column: str = "response") -> pd.DataFrame:
-    """Counts of each label of ``column`` (``response`` or ``stance``) under both layers, with the change."""
+    """Utterances carrying each label of ``column`` (``response`` or ``stance``) under both layers, with the change.
+
+    Counted per utterance: the article's renderings of one utterance count once per label.
+    """
     if column not in ("response", "stance"):
         raise ValueError("column must be 'response' or 'stance'")
     labels = list(ds.statements[column].cat.categories)
-    table = pd.DataFrame({layer: as_layer(ds, layer)[column].value_counts().reindex(labels, fill_value=0) for layer in LAYERS})
+    table = pd.DataFrame({layer: count_utterances(as_layer(ds, layer), column).reindex(labels, fill_value=0) for layer in LAYERS})
     table["change"] = table["accounts"] - table["article"]
     table.index.name = column
     return table.astype("int64")
@@ -158,7 +175,7 @@ def layer_differences(ds: Dataset) -> pd.DataFrame:
     """
     layered = supported_statements(ds)
     keep = layered["relation"].isin(DIFFERING_RELATIONS) | layered["differs"]
-    columns = ["statement_id", "speaker_id", "evidence", "relation", "outlet", "outlet_nature",
+    columns = ["statement_id", "utterance_id", "speaker_id", "evidence", "relation", "outlet", "outlet_nature",
                "response", "accounts_response", "stance", "accounts_stance"]
     return layered.loc[keep, columns].reset_index(drop=True)
 
@@ -180,13 +197,17 @@ def positions_affected(ds: Dataset) -> pd.DataFrame:
 
 
 def relation_counts(ds: Dataset) -> pd.DataFrame:
-    """How often each relation occurs: over all account rows, and over statements (primary account)."""
+    """How often each relation occurs: over all account rows (comparisons), and over utterances (their renderings' primary account).
+
+    An utterance whose renderings in the article relate differently to their accounts counts under each relation.
+    """
     accounts = _accounts(ds)
-    per_statement = supported_statements(ds)["relation"]
+    layered = supported_statements(ds)
     order = [r for r in RELATION_ORDER if r in accounts["relation"].cat.categories]
+    per_utterance = count_utterances(layered.assign(relation=layered["relation"].astype("string")), "relation")
     table = pd.DataFrame({
         "accounts": accounts["relation"].value_counts().reindex(order, fill_value=0),
-        "statements": per_statement.value_counts().reindex(order, fill_value=0),
+        "utterances": per_utterance.reindex(order, fill_value=0),
     }).astype("int64")
     table.index.name = "relation"
     return table

@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.analysis.counting import counted_renderings
+
 __all__ = [
     "CODERS",
     "TENTATIVE_BELOW",
@@ -238,7 +240,7 @@ def units_to_code(statements: pd.DataFrame, variable: str = "mode", per_label: i
     Picked from the data (never typed in), so the exercise stays right when the data changes.
     Only the id and the evidence are returned: the label is the student's to find.
     """
-    counted = statements[statements["repeats_id"].isna()]
+    counted = counted_renderings(statements)
     picked = counted.groupby(variable, observed=True, sort=False).head(per_label)
     return picked.sort_values(["document_id", "char_start"])[["statement_id", "evidence"]].reset_index(drop=True)
 

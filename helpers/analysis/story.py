@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis.counting import counted_mask
 from helpers.analysis.tables import ARTICLE_ACTOR, actor_names, counted_statements, event_order
 from helpers.dataset.load import Dataset
 from helpers.dataset.spans import sentence_bounds
@@ -29,8 +30,10 @@ from helpers.dataset.spans import sentence_bounds
 __all__ = [
     "SIDES",
     "absent_voices",
+    "baseline_position",
     "chain_of_events",
     "claim_sourcing",
+    "document_baselines",
     "framing_summary",
     "framing_table",
     "opening",
@@ -203,10 +206,12 @@ def _sides(ds: Dataset, claim_id: str) -> pd.DataFrame:
     side_of = {str(s): SIDES[str(r)] for s, r in zip(links["statement_id"], links["relation"], strict=True)}
     claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"]
     st = ds.statements[ds.statements["document_id"].isin(claim_doc.astype(str))]  # a claim belongs to one document
-    counted_id = [str(r) if pd.notna(r) else str(s) for s, r in zip(st["statement_id"], st["repeats_id"], strict=True)]
+    utterance_of = dict(zip(ds.statements["statement_id"].astype(str), ds.statements["utterance_id"].astype(str), strict=True))
+    side_of = {utterance_of.get(s, s): side for s, side in side_of.items()}
+    counted_id = st["utterance_id"].astype(str).tolist()
     keep = [c in side_of for c in counted_id]
     rows = st[keep].assign(side=[side_of[c] for c, k in zip(counted_id, keep, strict=True) if k],
-                           counted=st.loc[keep, "repeats_id"].isna().to_numpy())
+                           counted=counted_mask(st)[keep].to_numpy())
     return rows.sort_values("char_start", kind="stable").reset_index(drop=True)
 
 
@@ -301,7 +306,8 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
     earliest day is the latest *earliest day* among its events (after the links are
     applied), and ``bound by`` names that event. The latest day is the end of the
     publication date the metadata gives. ``basis`` says where the bounding event's date
-    comes from: an outside-knowledge date makes the bound outside knowledge too.
+    comes from: an outside-knowledge date makes the bound outside knowledge too. Documents
+    that report no event (the excerpts of data 2.0) are left out.
     """
     window = _windows(ds)
     basis = dict(zip(ds.events["event_id"].astype(str), ds.events["date_basis"].astype(str), strict=True))
@@ -309,8 +315,93 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
     for doc in ds.documents.itertuples(index=False):
         reported = [str(e) for e, d in zip(ds.events["event_id"], ds.events["document_id"], strict=True)
                     if pd.notna(d) and str(d) == doc.document_id]
+        if not reported:  # an excerpt reports no dated event of its own: nothing to bound
+            continue
         bound = max(reported, key=lambda e: window[e][0])
         rows.append({"document_id": doc.document_id, "metadata": f"{doc.published} ({doc.date_precision})",
                      "earliest": window[bound][0].strftime("%Y-%m-%d"), "latest": pd.Timestamp(doc.date_end).strftime("%Y-%m-%d"),
                      "bound by": bound, "basis": basis[bound]})
     return pd.DataFrame(rows)
+
+
+# --- Baselines across the corpus (issue 21): the same measures per document, so the article has peers --------------------
+
+_QUOTED_MODES = ("direct_quote", "phrase")
+
+
+def document_baselines(ds: Dataset, reply: tuple[str, ...] | None = None, report: str | None = None) -> pd.DataFrame:
+    """Sourcing, framing and prominence of the Kremlin's reply, computed per document that renders it.
+
+    One row per document rendering the reply's utterances (default: Peskov's reply and his remarks on
+    capitals and "hotheads"), the article among them, in time order (:func:`relays.document_times`).
+
+    *Sourcing*: ``reply utterances`` (counted once each, :func:`~helpers.analysis.counting.count_utterances`),
+    ``reply renderings`` (rows: what the reader meets), ``quoted share`` (renderings that quote the speaker's
+    words, a direct quote or a quoted phrase), ``named speaker share`` (renderings whose speaker is a person,
+    Peskov, rather than "the Kremlin" or "Russia"), ``source credited`` (the page names the agency or outlet it
+    relays, in its own words). *Framing*: ``reply as denial`` and ``reply as doubt`` (the reply utterance
+    counted once when any rendering gives it so), ``denial renderings`` (rows), ``verbs for the reply``
+    and ``verbs for the report`` (the rendering verbs, in text order). *Prominence*: ``first heard`` (the
+    reply or the report: whichever the document renders first), ``reply on first line`` (a rendering of
+    the reply starts on the text's first line: the headline where the excerpt keeps it), ``reply share of
+    characters`` (the reply's renderings against the reply's and the report's together).
+    Excerpts keep only headline, lead and passages: shares are of what is kept, not of whole pages.
+    """
+    from helpers.analysis import relays
+    from helpers.analysis.counting import count_utterances
+
+    reply = reply or (relays.REPLY, relays.HOTHEADS)
+    report = report or relays.LEMONDE
+    kinds = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["kind"].astype(str), strict=True))
+    r = relays.reply_renderings(ds, (*reply, report))
+    credited = relays.relay_edges(ds).set_index("document_id")["credited"].to_dict()
+    rows = []
+    for doc, g in r.groupby("document_id", sort=False):
+        mine = g[g["utterance_id"].isin(reply)]
+        if mine.empty:
+            continue
+        theirs = g[g["utterance_id"] == report]
+        main = mine[mine["utterance_id"] == reply[0]]
+        as_denial = count_utterances(main[main["rendered as"] == "denial"])
+        as_doubt = count_utterances(main[main["rendered as"] == "doubt"])
+        chars_mine = int(mine["words"].str.len().sum())
+        chars_all = chars_mine + int(theirs["words"].str.len().sum())
+        first = g.iloc[0]
+        rows.append({
+            "document_id": doc, "outlet": first["label"], "family": first["family"], "language": first["language"],
+            "reply utterances": count_utterances(mine), "reply renderings": len(mine),
+            "quoted share": round(float(mine["mode"].isin(_QUOTED_MODES).mean()), 2),
+            "named speaker share": round(float((mine["speaker_id"].map(kinds) == "person").mean()), 2),
+            "source credited": bool(credited.get(doc, False)),
+            "reply as denial": as_denial, "reply as doubt": as_doubt,
+            "denial renderings": int((mine["rendered as"] == "denial").sum()),
+            "verbs for the reply": ", ".join(dict.fromkeys(v for v in mine["verb"] if v)),
+            "verbs for the report": ", ".join(dict.fromkeys(v for v in theirs["verb"] if v)),
+            "first heard": "the reply" if first["utterance_id"] in reply else "the report",
+            "reply on first line": bool((mine["line"] == 1).any()),
+            "reply share of characters": round(chars_mine / chars_all, 2) if chars_all else 0.0,
+        })
+    return pd.DataFrame(rows)
+
+
+def baseline_position(ds: Dataset, document_id: str = "000_212c296293ee434c") -> pd.DataFrame:
+    """Where one document (default: the article) stands among its peers on each numeric or yes/no baseline.
+
+    One row per measure of :func:`document_baselines`: the document's value, the peers' lowest, median and
+    highest, and how many of the peers are at or above the document's value (``peers at or above``, of
+    ``peers``). Yes/no measures count as 1/0.
+    """
+    table = document_baselines(ds)
+    if document_id not in set(table["document_id"]):
+        raise KeyError(f"document {document_id!r} does not render the reply")
+    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c]) or pd.api.types.is_bool_dtype(table[c])]
+    mine = table[table["document_id"] == document_id].iloc[0]
+    peers = table[table["document_id"] != document_id]
+    rows = []
+    for c in numeric:
+        values = peers[c].astype(float)
+        me = float(mine[c])
+        rows.append({"measure": c, "this document": me, "peers' lowest": float(values.min()), "peers' median": float(values.median()),
+                     "peers' highest": float(values.max()), "peers at or above": int((values >= me).sum()), "peers": len(values)})
+    return pd.DataFrame(rows)
+

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from helpers.analysis.counting import counted_renderings, repeat_of
+
 __all__ = [
     "ANONYMOUS_KIND",
     "ARTICLE_ACTOR",
@@ -128,27 +130,24 @@ def statement_table(statements: pd.DataFrame, actors: pd.DataFrame, topics: pd.D
             "evidence": statements["evidence"].astype(str),
         }
     ).reset_index(drop=True)
-    if "repeats_id" in statements.columns:  # a caption or standfirst restating another statement
-        table.insert(6, "repeats", ["" if pd.isna(r) else str(r) for r in statements["repeats_id"]])
+    if "utterance_id" in statements.columns:  # a caption, standfirst or other outlet's rendering of a counted utterance
+        table.insert(6, "repeats", ["" if pd.isna(r) else str(r) for r in repeat_of(statements)])
     return _with_document_column(table, statements)
 
 
 def counted_statements(statements: pd.DataFrame) -> pd.DataFrame:
-    """The statements that count under the codebook's rule U3: one row per utterance.
+    """The renderings that count under the codebook's rule U3: one row per utterance.
 
-    A caption, a standfirst, a quoted fragment inside a paraphrase or a nested
-    quotation that renders an utterance already rendered elsewhere carries
-    ``repeats_id`` (the counted row); only rows with ``repeats_id`` empty count.
-    Every count of statements in the notebooks goes through this function.
-    A table without a ``repeats_id`` column is returned whole.
+    A caption, a standfirst, a quoted fragment and another outlet's report render an utterance
+    already counted; one rendering stands for each utterance (:func:`helpers.analysis.counting.counted_mask`).
+    Every count of statements in the notebooks goes through this function or
+    :func:`helpers.analysis.counting.count_utterances`.
 
-    >>> st = pd.DataFrame({"statement_id": ["a", "b", "c"], "repeats_id": [pd.NA, "a", pd.NA]})
+    >>> st = pd.DataFrame({"statement_id": ["a", "b", "c"], "utterance_id": ["a", "a", "c"]})
     >>> counted_statements(st)["statement_id"].tolist()
     ['a', 'c']
     """
-    if "repeats_id" not in statements.columns:
-        return statements.reset_index(drop=True)
-    return statements[statements["repeats_id"].isna()].reset_index(drop=True)
+    return counted_renderings(statements)
 
 
 def mode_summary(statements: pd.DataFrame) -> pd.DataFrame:

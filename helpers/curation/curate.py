@@ -52,6 +52,8 @@ How writes stay safe:
 * **Serialised.** Each command holds an exclusive lock on the data folder
   (``flock``), and reads the tables it changes only under the lock, so two
   commands run at once are applied one after the other and nothing is lost.
+  A command waits at most ``--lock-timeout`` seconds (30 by default), then
+  names the holder and changes nothing (:mod:`helpers.curation.lock`).
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
   written. ``--dry-run`` shows the validator's verdict on the package as it would be.
@@ -73,6 +75,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpers.curation.journal import locked
+from helpers.curation.lock import lock_command, lock_timeout
 from helpers.curation.rows import (
     DEFAULT_ID_PATTERN,
     _appended,
@@ -87,7 +90,8 @@ from helpers.curation.rows import (
     _source,
     _table_text,
 )
-from helpers.curation.writes import Draft, apply
+from helpers.curation.writes import Draft, _append_row, apply
+from helpers.dataset.printable import printable
 from helpers.dataset.problems import SPAN_FIELDS
 from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, OutsidePackage, SourceText, find_span
 from helpers.dataset.reading import _primary_key
@@ -129,10 +133,23 @@ def register_source(
     title_basis: str = "as_published",
     outlet: str = "",
     language: str = "en",
+    document_kind: str = "news_article",
+    url: str = "",
+    accessed: str = "",
+    excerpt: bool = False,
+    relays_document_id: str = "",
+    relays_actor_id: str = "",
+    relay_basis: str = "",
+    directness: str = "",
     data_dir: str | Path | None = None,
     dry_run: bool = False,
 ) -> dict[str, str]:
     """Copy a text into ``sources/`` and append its ``documents`` row; return the row (with ``dry_run``: judged, not written).
+
+    ``outlet`` is the publishing outlet's ``actor_id`` (``documents.outlet_id``; empty when the text
+    does not name it); the other keywords fill the self-describing columns of data 2.0 (``url`` needs
+    ``accessed``; ``excerpt`` when only passages are kept; what it relays, and how that is known).
+    A package without those columns (an older one) gets ``outlet`` and ignores the rest.
 
     Refuses an id already registered or a file already present, so nothing
     is overwritten; refuses a folder, an empty file and text that is not
@@ -165,6 +182,15 @@ def register_source(
         "title": title,
         "title_basis": title_basis,
         "outlet": outlet,
+        "outlet_id": outlet,
+        "document_kind": document_kind,
+        "directness": directness,
+        "url": url,
+        "accessed": accessed,
+        "excerpt": "true" if excerpt else "false",
+        "relays_document_id": relays_document_id,
+        "relays_actor_id": relays_actor_id,
+        "relay_basis": relay_basis,
         "published": published,
         "date_precision": date_precision,
         "published_basis": published_basis,
@@ -186,7 +212,7 @@ def register_source(
         new_text = _appended(data_dir, resource, records, full)
         rel = f"sources/{target.name}"
         # one journalled write: the file and its row land together or not at all (no orphan file)
-        draft = apply(data_dir, f"register {source.name} as {document_id}", {rel: raw, resource["path"]: new_text}, row,
+        draft = apply(data_dir, f"register {source.name} as {document_id}", {rel: raw, resource["path"]: new_text}, full,
                       dry_run=dry_run, create=(rel,))
     return draft
 
@@ -206,22 +232,6 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
             raise ValueError(f"field {name!r} given twice")
         out[name] = value
     return out
-
-
-def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descriptor: dict, resource: dict, *, dry_run: bool = False,
-                command: str = "") -> dict[str, str]:
-    """Under the lock: re-read the table, check the new row against its schema and rows, append it (journalled) or judge it."""
-    with locked(data_dir):
-        records = _records(data_dir, resource)
-        header = records[0]
-        unknown = [name for name in fields if name not in header]
-        if unknown:
-            raise ValueError(f"no column {', '.join(map(repr, unknown))} in {table} (columns: {', '.join(header)})")
-        row = {name: str(fields.get(name, "")) for name in header}
-        others = [dict(zip(header, r, strict=False)) for r in records[1:]]
-        _check_row(data_dir, descriptor, table, resource, row, others)
-        command = command or f"add {table} {row.get(_primary_key(resource) or '', '')}"
-        return apply(data_dir, command, {resource["path"]: _appended(data_dir, resource, records, row)}, row, dry_run=dry_run)
 
 
 def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None = None, *, dry_run: bool = False) -> dict[str, str]:
@@ -278,10 +288,18 @@ def annotate(
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, table, descriptor)
     columns = [f["name"] for f in resource["schema"]["fields"]]
+    from helpers.curation.model import annotate_actor, annotate_rendering, resource_names  # the 2.0 tables
+
+    if table == "actors" and not set(SPAN_FIELDS) <= set(columns) and "mentions" in resource_names(descriptor):
+        start, end = locate(document_id, evidence, occurrence, data_dir)
+        span = {"document_id": document_id, "evidence": evidence, "char_start": str(start), "char_end": str(end)}
+        return annotate_actor(data_dir, descriptor, resource, fields, span, dry_run=dry_run)
     if not set(SPAN_FIELDS) <= set(columns):
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
     start, end = locate(document_id, evidence, occurrence, data_dir)
     fields.update(document_id=document_id, evidence=evidence, char_start=str(start), char_end=str(end))
+    if table == "statements" and "utterance_id" in columns and "utterances" in resource_names(descriptor):
+        return annotate_rendering(data_dir, descriptor, resource, fields, dry_run=dry_run)
     return _append_row(data_dir, table, fields, descriptor, resource, dry_run=dry_run,
                        command=f"annotate {table} {fields.get(_primary_key(resource) or '', '')} at {start}:{end}")
 
@@ -332,8 +350,8 @@ def _print_draft(table: str, row: Mapping, verdict) -> None:
     print(f"dry run: nothing written. The row for {table}:")
     for name, value in row.items():
         if value != "":
-            print(f"  {name}: {value}")
-    print(verdict)
+            print(printable(f"  {name}: {value}"))
+    print("\n".join(printable(line) for line in str(verdict).splitlines()))
 
 
 def _sets(p) -> None:
@@ -348,13 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``geopol-curate``: exit 0 done (or judged, with ``--dry-run``), 1 refused or failed (nothing changed)."""
     import argparse
 
-    from helpers.curation.corpus import new_corpus
-    from helpers.curation.importer import import_source
-    from helpers.curation.journal import history, undo
-    from helpers.curation.removal import remove_row
-
     parser = argparse.ArgumentParser(prog="geopol-curate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="data folder (default: the project's data/)")
+    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        help="how long a writing command waits for another one holding the folder lock "
+                             f"(default: ${'{'}GEOPOL_LOCK_TIMEOUT{'}'} or 30)")
     sub = parser.add_subparsers(dest="command", required=True)
     loc = sub.add_parser("locate", help="print the span of a piece of evidence")
     loc.add_argument("document_id")
@@ -365,9 +381,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     reg.add_argument("--document-id", required=True)
     reg.add_argument("--title", required=True)
     reg.add_argument("--title-basis", default="as_published", choices=["as_published", "curator_assigned"])
-    reg.add_argument("--outlet", default="")
+    reg.add_argument("--outlet", default="", help="the outlet's actor_id (documents.outlet_id)")
+    reg.add_argument("--kind", default="news_article", help="documents.document_kind")
+    reg.add_argument("--url", default="")
+    reg.add_argument("--accessed", default="", help="YYYY-MM-DD: the day the text was read (required with --url)")
+    reg.add_argument("--excerpt", action="store_true", help="only passages of the text are kept")
+    reg.add_argument("--relays-document", default="", help="documents.relays_document_id")
+    reg.add_argument("--relays-actor", default="", help="documents.relays_actor_id")
+    reg.add_argument("--relay-basis", default="")
     reg.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
-    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day"])
+    reg.add_argument("--date-precision", required=True, choices=["year", "month", "day", "hour", "minute"])
     reg.add_argument("--published-basis", default="provided_metadata",
                      choices=["stated", "inferred", "outside_knowledge", "provided_metadata"])
     reg.add_argument("--language", default="en")
@@ -412,6 +435,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("target")
     new.add_argument("--name", required=True, help="the package's name (lower case, digits, '.', '_', '-')")
     args = parser.parse_args(argv)
+    shown_argv = sys.argv[1:] if argv is None else list(argv)
+    tokens = [lock_timeout.set(args.lock_timeout), lock_command.set(" ".join(["geopol-curate", *shown_argv]))]
+    try:
+        return _run(args)
+    finally:
+        lock_command.reset(tokens[1])
+        lock_timeout.reset(tokens[0])
+
+
+def _run(args: object) -> int:
+    from helpers.curation.corpus import new_corpus
+    from helpers.curation.importer import import_source
+    from helpers.curation.journal import history, undo
+    from helpers.curation.removal import remove_row
+
     dry = getattr(args, "dry_run", False)
     try:
         if args.command == "locate":
@@ -420,11 +458,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "undo":
             done = undo(_data_dir(args.data), dry_run=dry)
-            print(f"{'would undo' if dry else 'undone'}: {done['command']} ({', '.join(done['files'])})")
+            print(printable(f"{'would undo' if dry else 'undone'}: {done['command']} ({', '.join(done['files'])})"))
             return 0
         if args.command == "history":
             for item in history(_data_dir(args.data)):
-                print(f"{item['entry']}\t{item['command']}")
+                print(f"{item['entry']}\t{printable(item['command'])}")
             return 0
         if args.command == "new-corpus":
             made = new_corpus(args.target, args.name, data_dir=args.data)
@@ -454,21 +492,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
-                published_basis=args.published_basis, language=args.language, data_dir=args.data, dry_run=dry,
+                published_basis=args.published_basis, language=args.language, document_kind=args.kind, url=args.url,
+                accessed=args.accessed, excerpt=args.excerpt, relays_document_id=args.relays_document,
+                relays_actor_id=args.relays_actor, relay_basis=args.relay_basis, data_dir=args.data, dry_run=dry,
             )
             done = f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
         if dry:
             _print_draft(table, {"removed": ", ".join(f"{t} {k}" for t, k in row["removed"])} if args.command == "remove" else row,
                          row.verdict)
         else:
-            print(done)
+            print(printable(done))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
-        print(f"error: {message}", file=sys.stderr)
+        print(printable(f"error: {message}"), file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder, a full disk, a missing file: nothing was changed
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}; nothing was changed", file=sys.stderr)
+        print(printable(f"error: {exc.strerror or exc}{where}; nothing was changed"), file=sys.stderr)
         return 1
     return 0
 

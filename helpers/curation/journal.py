@@ -31,7 +31,6 @@ folders whose name starts with a dot).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -40,6 +39,10 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from helpers.curation.lock import hold
+from helpers.curation.recovery import TMP_SUFFIX as _TMP_SUFFIX
+from helpers.curation.recovery import recover_registers, remove_stale_temporaries
+from helpers.curation.rows import _documents
 from helpers.dataset.problems import Problem
 
 __all__ = ["JOURNAL", "Refused", "commit", "history", "locked", "recover", "undo"]
@@ -47,7 +50,6 @@ __all__ = ["JOURNAL", "Refused", "commit", "history", "locked", "recover", "undo
 #: The journal's folder inside the data folder.
 JOURNAL = ".journal"
 _APPLIED, _UNDOING, _MANIFEST = "applied", "undoing", "manifest.json"
-_TMP_SUFFIX = ".curate-tmp"
 
 
 class Refused(ValueError):
@@ -136,19 +138,19 @@ def _inside(data_dir: Path, rel: str) -> Path:
 
 @contextlib.contextmanager
 def locked(data_dir: str | Path) -> Iterator[None]:
-    """Hold the exclusive lock on the data folder (``flock`` on the folder itself); finish any interrupted change first."""
+    """Hold the exclusive lock on the data folder; finish any interrupted change first.
+
+    The lock is :func:`helpers.curation.lock.hold`: a wait bounded by ``--lock-timeout`` (or
+    ``$GEOPOL_LOCK_TIMEOUT``, 30 s by default) that then names the holder and changes nothing. Under it,
+    what a killed command left is cleared: its temporary files (:mod:`helpers.curation.recovery`), a change
+    it did not finish (rolled back from this journal), and a ``register`` journal of the older format.
+    """
     data_dir = Path(data_dir)
-    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        for folder in (data_dir, data_dir / "sources"):
-            if folder.is_dir():
-                for p in folder.glob(f".*{_TMP_SUFFIX}"):
-                    p.unlink(missing_ok=True)
+    with hold(data_dir):
+        remove_stale_temporaries(data_dir)
         recover(data_dir)
+        recover_registers(data_dir, lambda: {row.get("path", "") for row in _documents(data_dir)})
         yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 # --- the journal ----------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.paths import default_data_dir
 from helpers.dataset.problems import CannotValidate, _resource_shape
 from helpers.dataset.provenance import SourceText, contained_path, read_contained
@@ -117,6 +118,9 @@ _DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[
 
 
 def _check_text(column: str, value: str) -> None:
+    if re.search("[\ud800-\udfff]", value):
+        raise ValueError(f"{column}: refusing a value that is not Unicode text (a lone surrogate: bytes of another encoding "
+                         "on the command line?)")
     bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
     if bad:
         raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
@@ -138,6 +142,8 @@ def _check_date(column: str, value: str, precision: str | None) -> None:
             raise ValueError
     except ValueError:
         raise ValueError(f"{column}: {value!r} is not a calendar date") from None
+    if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):
+        raise ValueError(f"{column}: {value!r} lies outside the days the loader can represent ({FIRST_DAY} to {LAST_DAY})")
 
 
 def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:

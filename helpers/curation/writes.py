@@ -21,8 +21,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.curation.journal import JOURNAL, commit
+from helpers.curation.journal import JOURNAL, commit, locked
+from helpers.curation.rows import _appended, _check_row, _records
 from helpers.dataset.problems import CannotValidate, Problem
+from helpers.dataset.reading import _primary_key
 from helpers.dataset.validate import check_package
 
 __all__ = ["Draft", "Verdict", "apply", "verdict"]
@@ -102,3 +104,19 @@ def apply(data_dir: str | Path, command: str, changes: Mapping[str, bytes | None
         return Draft(row, verdict(data_dir, changes))
     commit(data_dir, command, changes, create=create)
     return Draft(row, Verdict(), written=True)
+
+
+def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descriptor: dict, resource: dict, *, dry_run: bool = False,
+                command: str = "") -> dict[str, str]:
+    """Under the lock: re-read the table, check the new row against its schema and rows, append it (journalled) or judge it."""
+    with locked(data_dir):
+        records = _records(data_dir, resource)
+        header = records[0]
+        unknown = [name for name in fields if name not in header]
+        if unknown:
+            raise ValueError(f"no column {', '.join(map(repr, unknown))} in {table} (columns: {', '.join(header)})")
+        row = {name: str(fields.get(name, "")) for name in header}
+        others = [dict(zip(header, r, strict=False)) for r in records[1:]]
+        _check_row(data_dir, descriptor, table, resource, row, others)
+        command = command or f"add {table} {row.get(_primary_key(resource) or '', '')}"
+        return apply(data_dir, command, {resource["path"]: _appended(data_dir, resource, records, row)}, row, dry_run=dry_run)

@@ -4,16 +4,19 @@ A full validation of the article takes a few hundred milliseconds, of a
 thousand documents a few seconds, and every notebook loads the data once in a
 fresh kernel. The outcome depends only on
 
-* the bytes of every file in the data folder (descriptor, tables, sources and
-  anything else there: a new or a missing file changes the key too),
+* the bytes of every file the package names (the descriptor, each table, each
+  document's source), read once; a file the descriptor does not name is never
+  read (a 6 GB file left in ``sources/`` costs nothing) and does not change the key,
 * the validator's own code: a SHA-256 of every source file of the ``helpers``
   package, so any code change counts, with no hand-kept version number,
 * the libraries it runs on: the Python version and every distribution
   installed beside ``frictionless`` (name and version, read from the
   ``*.dist-info`` folder names, so an upgrade of any of them counts).
 
-:func:`snapshot` reads the files once and computes that key; the loader
-parses the tables from the same bytes it hashed. An entry records only
+:func:`snapshot` reads the files once and computes that key; the validator
+checks those very bytes (``check_package(read=snap.read)``) and the loader parses
+the tables from them, so an entry vouches for the bytes that were validated and
+no writer racing the validation can make it vouch for others. An entry records only
 "this exact content was found valid, with these warnings": a package with an
 error is never stored. Entries live in the user's cache folder
 (``platformdirs.user_cache_dir``), or in the folder named by the environment
@@ -26,43 +29,54 @@ of another format or for another key is ignored, never trusted.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import hashlib
+import io
 import json
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.dataset.paths import DESCRIPTOR_NAME
+from helpers.dataset.provenance import read_contained
+
 __all__ = ["ENV_VAR", "Entry", "Snapshot", "cache_dir", "lookup", "snapshot", "store", "validator_version"]
 
 ENV_VAR = "GEOPOL_NOTEBOOKS_CACHE_DIR"
 APP_NAME = "geopol-notebooks"
-FORMAT = 1  # layout of an entry; a change here makes old entries foreign
+FORMAT = 2  # layout of an entry and of its key (2: only the files the package names); a change here makes old entries foreign
 MAX_ENTRIES = 64  # oldest entries beyond this are removed after a store
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every file of a data folder as read once, and the cache key of that content."""
+    """The files the package names, each read once, and the cache key of exactly those bytes.
+
+    ``read`` hands the validator these same bytes (``check_package(read=snap.read)``), so what a stored
+    entry vouches for is what was validated. A file the validator asks for that the snapshot did not
+    read is read then and recorded in ``unforeseen``: such a snapshot is never stored.
+    """
 
     data_dir: Path
-    files: dict[str, bytes]  # path relative to data_dir (POSIX) -> bytes
+    files: dict[str, bytes]  # path as the package names it -> bytes
     key: str
-    stamps: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # path -> (size, mtime_ns) when read
+    unforeseen: set[str] = dataclasses.field(default_factory=set)
 
-    def unchanged(self) -> bool:
-        """Whether the folder still holds the same files with the same sizes and modification times.
+    def read(self, rel: str) -> bytes:
+        """The bytes of ``rel`` as the snapshot read them (the validator's reader)."""
+        if rel not in self.files:
+            self.files[rel] = read_contained(self.data_dir, rel)
+            self.unforeseen.add(rel)
+        return self.files[rel]
 
-        A cheap check (no reading) that nothing was written while a validation ran.
-        """
-        try:
-            return _stamps(self.data_dir) == self.stamps
-        except OSError:
-            return False
+    @property
+    def complete(self) -> bool:
+        """Whether the key covers every file the validation read."""
+        return not self.unforeseen
 
     def text(self, rel: str) -> str:
         """A file's content as UTF-8 text, without newline translation."""
@@ -97,62 +111,55 @@ def library_versions() -> list[str]:
     return found
 
 
-class NotCacheable(OSError):
-    """The folder holds something other than regular files and folders (a link, a FIFO, a device): never read it here."""
+def _named_files(data_dir: Path) -> dict[str, bytes] | None:
+    """Read the files the package names, and nothing else: the descriptor, each resource's path, each document's source.
 
-
-#: The curator tools' journal folder (helpers.curation.journal.JOURNAL; named here because the dataset tier imports nothing above it).
-JOURNAL = ".journal"
-
-
-def _walk(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every regular file under ``data_dir``, sorted. Raises :class:`NotCacheable` on anything else.
-
-    A symlink could lead out of the folder and a FIFO would block a read: such a folder is left to the
-    full validation, which reports them without opening them.
+    Each is checked to be a regular file inside the folder before it is opened (never a FIFO, never a link out);
+    a file the descriptor does not name is never read, however large. None when the package cannot be read this
+    way (a broken descriptor, a missing file, ...): the loader then leaves everything to the full validation,
+    which reports why.
     """
-    found = []
-    for folder, dirs, names in os.walk(data_dir):
-        if Path(folder) == data_dir and JOURNAL in dirs:
-            dirs.remove(JOURNAL)  # the curator tools' journal of past writes: never read by the validator, so not part of the key
-        dirs.sort()
-        for name in [*dirs, *names]:
-            mode = os.lstat(Path(folder, name)).st_mode
-            if not (stat.S_ISREG(mode) or (stat.S_ISDIR(mode) and name in dirs)):
-                raise NotCacheable(f"{Path(folder, name)} is not a regular file or folder")
-        for name in sorted(names):
-            path = Path(folder, name)
-            found.append((path.relative_to(data_dir).as_posix(), path))
-    return found
+    files: dict[str, bytes] = {}
 
+    def read(rel: object) -> bytes:
+        if not isinstance(rel, str):
+            raise ValueError(f"path {rel!r} is not a string")
+        if rel not in files:
+            files[rel] = read_contained(data_dir, rel)
+        return files[rel]
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-def _stamps(data_dir: Path) -> dict[str, tuple[int, int]]:
-    return {rel: _stamp(path) for rel, path in _walk(data_dir)}
+    try:
+        descriptor = json.loads(read(DESCRIPTOR_NAME))
+        resources = descriptor["resources"]
+        for resource in resources:
+            read(resource["path"])
+        documents = next(r for r in resources if r["name"] == "documents")
+        table = csv.reader(io.StringIO(read(documents["path"]).decode("utf-8"), newline=""), strict=True)
+        header = next(table)
+        column = header.index("path")
+        for record in table:
+            read(record[column])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, StopIteration, RecursionError, csv.Error):
+        return None  # OutsidePackage and UnicodeDecodeError are ValueErrors
+    return files
 
 
 def snapshot(data_dir: Path) -> Snapshot | None:
-    """Read every file under ``data_dir`` and compute the cache key; None if the folder cannot be read."""
+    """Read the files the package names (only those) once, and compute the cache key of those bytes.
+
+    None if the package cannot be read that way; the full validation then reports why.
+    """
     if not data_dir.is_dir():
         return None
-    files: dict[str, bytes] = {}
-    stamps: dict[str, tuple[int, int]] = {}
-    try:
-        for rel, path in _walk(data_dir):
-            stamps[rel] = _stamp(path)  # before reading: a write after this changes the stamp
-            files[rel] = path.read_bytes()
-    except OSError:
+    files = _named_files(data_dir)
+    if files is None:
         return None
     digest = hashlib.sha256()
     header = {"format": FORMAT, "validator": validator_version(), "libraries": library_versions()}
     digest.update(json.dumps(header, sort_keys=True).encode() + b"\0")
-    for rel, raw in files.items():
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).hexdigest().encode() + b"\0")
-    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest(), stamps=stamps)
+    for rel, raw in sorted(files.items()):
+        digest.update(rel.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(raw).hexdigest().encode() + b"\0")
+    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest())
 
 
 def cache_dir() -> Path | None:
@@ -246,3 +253,43 @@ def _prune(folder: Path) -> None:
         for _, old in sorted(entries, reverse=True)[MAX_ENTRIES:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+# --- descriptors frictionless accepted ----------------------------------------------------------------------------------
+#
+# Checking a descriptor against the Data Package profiles needs frictionless and jsonschema: about a second to import
+# and build in a fresh kernel, paid again by every notebook that validates a changed table (a curator's edit) although
+# its descriptor did not change. The outcome depends only on the descriptor frictionless is given, this validator's
+# code and the libraries: one empty file per accepted descriptor records it (a rejected one is never recorded).
+
+
+def descriptor_key(descriptor: dict) -> str:
+    """The key of one descriptor as frictionless is given it, with the validator's code and the libraries."""
+    digest = hashlib.sha256()
+    header = {"format": FORMAT, "validator": validator_version(), "libraries": library_versions()}
+    digest.update(json.dumps(header, sort_keys=True).encode() + b"\0")
+    digest.update(json.dumps(descriptor, sort_keys=True, ensure_ascii=True).encode())
+    return digest.hexdigest()
+
+
+def _descriptor_path(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder.parent / "descriptors" / key
+
+
+def descriptor_accepted(key: str) -> bool:
+    """Whether frictionless accepted this exact descriptor before (with this code and these libraries)."""
+    path = _descriptor_path(key)
+    return path is not None and path.is_file()
+
+
+def remember_descriptor(key: str) -> None:
+    """Record that frictionless accepted this descriptor; failing to write is not an error (the next run checks again)."""
+    path = _descriptor_path(key)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+        os.close(fd)
+        os.replace(tmp, path)

@@ -19,7 +19,11 @@ import numpy as np
 import pandas as pd
 
 from helpers.dataset import cache
+from helpers.dataset.columnwise import timestamp_columns
+from helpers.dataset.dates import FIRST_DAY as _FIRST_DAY
+from helpers.dataset.dates import LAST_DAY as _LAST_DAY
 from helpers.dataset.dates import day_bounds as _day_bounds
+from helpers.dataset.dates import representable as _representable
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.dataset.problems import TABLES, CannotValidate, CheckedPackage, Problem
 from helpers.dataset.provenance import SourceText
@@ -62,7 +66,10 @@ class Dataset:
     expected_voices: pd.DataFrame = field(default_factory=pd.DataFrame)
     framing_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
     event_links: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: The package's other tables (codings, accounts, ...) by name; each is also an attribute: ``ds.codings``.
+    # dataset 2.0 (issue 20): what was said once, and where each actor is named
+    utterances: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mentions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The package's other tables (codings, comparisons, ...) by name; each is also an attribute: ``ds.codings``.
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: problems of severity "warning" (e.g. a cell a spreadsheet would run as a formula): reported, not fatal
     warnings: tuple[Problem, ...] = ()
@@ -147,6 +154,9 @@ def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArr
     cells[:] = values
     empty = cells == ""
     enum = spec.get("constraints", {}).get("enum")
+    if spec.get("type") == "boolean":  # validated: frictionless' default true and false values
+        truth = np.isin(cells, ["true", "True", "TRUE", "1"])
+        return pd.arrays.BooleanArray(truth, empty)
     if spec.get("type") == "integer":
         ints = np.zeros(len(cells), dtype="int64")
         ints[~empty] = cells[~empty].astype(np.int64)  # int() of each value, as before
@@ -182,15 +192,31 @@ def _period_bounds(dates: pd.Series, precisions: pd.Series) -> tuple[pd.Series, 
     return as_series(starts), as_series(ends)
 
 
+def _unrepresentable_dates(checked: CheckedPackage, columns: Columns) -> list[Problem]:
+    """Dates (validated) whose first or last day lies outside what ``date_start``/``date_end`` can hold."""
+    problems = []
+    for name, resource in checked.resources.items():
+        date_col = "published" if name == "documents" else "date"
+        table = columns.get(name, {})
+        if date_col not in table or "date_precision" not in table:
+            continue
+        for i, (value, precision) in enumerate(zip(table[date_col], table["date_precision"], strict=True)):
+            if value and precision in ("year", "month", "day") and not _representable(value, precision):
+                problems.append(Problem(str(checked.data_dir / resource["path"]), i + 2, date_col,
+                                        f"{value!r} lies outside the days the loader can represent ({_FIRST_DAY} to {_LAST_DAY})",
+                                        "date-out-of-range"))
+    return problems
+
+
 def _frame(columns: dict[str, Sequence[str]], resource: dict) -> pd.DataFrame:
     fields = resource["schema"]["fields"]
     # a table without rows has no columns to read (its header is checked by the validator)
     df = pd.DataFrame({f["name"]: _column(columns[f["name"]] if columns else [], f) for f in fields})
     if df.empty:
         df = df.reset_index(drop=True)
-    date_col, precision_col = ("published", "date_precision") if resource["name"] == "documents" else ("date", "date_precision")
-    if date_col in df and precision_col in df:
-        df["date_start"], df["date_end"] = _period_bounds(df[date_col], df[precision_col])
+    pair = timestamp_columns(resource)  # the validator checks these dates fit in nanosecond timestamps (date-out-of-range)
+    if pair is not None and pair[0] in df and pair[1] in df:
+        df["date_start"], df["date_end"] = _period_bounds(df[pair[0]], df[pair[1]])
     return df
 
 
@@ -198,7 +224,9 @@ Columns = dict[str, dict[str, Sequence[str]]]  # table -> column -> values as re
 
 
 def _columns_of(checked: CheckedPackage) -> Columns:
-    """The validator's rows, column by column."""
+    """The validator's rows, column by column (it keeps them so)."""
+    if checked.columns.keys() >= checked.rows.keys():
+        return {name: checked.columns[name] if checked.rows[name] else {} for name in checked.rows}
     return {name: {column: [row[column] for row in rows] for column in (rows[0] if rows else ())}
             for name, rows in checked.rows.items()}
 
@@ -235,34 +263,38 @@ def _checked_from_snapshot(snap: cache.Snapshot, entry: cache.Entry) -> tuple[Ch
     checked = CheckedPackage(data_dir=snap.data_dir, descriptor=descriptor)
     columns: Columns = {}
     for resource in descriptor["resources"]:
-        table = _read_table(snap.files[Path(resource["path"]).as_posix()])
+        table = _read_table(snap.files[resource["path"]])
         rows = len(next(iter(table.values()))) if table else 0
         if [f["name"] for f in resource["schema"]["fields"]] != list(table) or rows != entry.rows.get(resource["name"]):
             raise ValueError(f"{resource['path']} does not read as the validator read it")
         columns[resource["name"]] = table
     documents = columns["documents"]
     for doc_id, rel in zip(documents["document_id"], documents["path"], strict=True):
-        checked.sources[doc_id] = SourceText.from_bytes(snap.files[Path(rel).as_posix()])
+        checked.sources[doc_id] = SourceText.from_bytes(snap.files[rel])
     checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in entry.warnings]
     return checked, columns
 
 
 def _validated(data_dir: Path, validate: str) -> tuple[CheckedPackage, Columns]:
-    """The package checked in full, or, when ``validate="auto"``, as a cache entry says a full check found it."""
-    before = cache.snapshot(data_dir)
-    if validate == "auto" and before is not None:
-        entry = cache.lookup(before)
+    """The package checked in full, or, when ``validate="auto"``, as a cache entry says a full check found it.
+
+    Every file the package names is read once (:func:`cache.snapshot`); the validator checks those bytes, the key
+    is computed from them, and the tables are typed from them: what is stored as valid is what was validated.
+    """
+    snap = cache.snapshot(data_dir)
+    if validate == "auto" and snap is not None:
+        entry = cache.lookup(snap)
         if entry is not None:
             try:
-                return _checked_from_snapshot(before, entry)
+                return _checked_from_snapshot(snap, entry)
             except (KeyError, TypeError, ValueError, pd.errors.ParserError):  # an entry that does not fit this content: check in full
                 pass
     try:
-        checked = check_package(data_dir)
+        checked = check_package(data_dir, read=None if snap is None else snap.read)
     except CannotValidate as exc:  # one exception type for callers, whatever went wrong
         raise DatasetError([exc.problem]) from exc
-    if before is not None and before.unchanged():  # a file changed while it was being checked: record neither version
-        cache.store(before, checked.problems, {name: len(rows) for name, rows in checked.rows.items()})  # refuses anything but warnings
+    if snap is not None and snap.complete:
+        cache.store(snap, checked.problems, {name: len(rows) for name, rows in checked.rows.items()})  # refuses anything but warnings
     return checked, _columns_of(checked)
 
 
@@ -280,10 +312,12 @@ def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "a
     its precision.
 
     Validation is cached by content (see :mod:`helpers.dataset.cache`): when every file
-    in the folder, the validator's code and the libraries it uses are exactly
+    the package names (and only those are read), the validator's code and the libraries it uses are exactly
     as they were when a full validation found the package valid, that outcome
-    is reused and the tables are parsed from the same bytes that were hashed.
-    ``validate="always"`` checks in full regardless.
+    is reused and the tables are parsed from the same bytes that were hashed
+    and validated. ``validate="always"`` checks in full regardless.
+    A date whose days pandas' nanosecond timestamps cannot hold (before
+    1677-09-22 or after 2262-04-10) is refused (``date-out-of-range``), never loaded wrapped.
 
     >>> load_dataset().statements.shape[0] > 0
     True
@@ -300,6 +334,9 @@ def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "a
         raise DatasetError([Problem(str(where), message=f"the data cannot be read: {type(exc).__name__}: {exc}", code="cannot-run")]) from exc
     if checked.errors:
         raise DatasetError(checked.errors)
+    unrepresentable = _unrepresentable_dates(checked, columns)
+    if unrepresentable:  # fail-safe: numpy would wrap them silently into another century
+        raise DatasetError(unrepresentable)
     try:
         return _to_dataset(checked, columns)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DESCRIPTOR_NAME = "datapackage.json"
+#: An environment variable naming another data package to use as the default (``pytest --data-dir DIR`` sets it).
+DATA_DIR_VAR = "GEOPOL_DATA_DIR"
 
 
 def project_root() -> Path:
@@ -13,9 +16,10 @@ def project_root() -> Path:
 
 
 def default_data_dir() -> Path:
-    """The project's ``data/`` folder, whatever the current working directory.
+    """The project's ``data/`` folder, whatever the current working directory (or the folder ``GEOPOL_DATA_DIR`` names).
 
     >>> (default_data_dir() / DESCRIPTOR_NAME).is_file()
     True
     """
-    return project_root() / "data"
+    other = os.environ.get(DATA_DIR_VAR)
+    return Path(other).resolve() if other else project_root() / "data"

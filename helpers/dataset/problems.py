@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.dataset.printable import printable
 from helpers.dataset.provenance import SourceText
 
 SPAN_FIELDS = ("document_id", "evidence", "char_start", "char_end")
 
 #: The public interface (issue 2): every table, and the columns each must have at least, in the package's order.
 PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "title", "outlet", "published", "date_precision", "path", "sha256", "char_length", "language"),
+    "documents": ("document_id", "title", "outlet_id", "document_kind", "url", "published", "date_precision", "accessed", "language",
+                  "excerpt", "relays_document_id", "relays_actor_id", "path", "sha256", "char_length"),
     "actors": ("actor_id", "name", "kind", "country_iso3", "role"),
+    "mentions": ("mention_id", "actor_id", *SPAN_FIELDS),
     "topics": ("topic_id", "label", "description"),
-    "statements": ("statement_id", "document_id", "speaker_id", "reported_via_id", "responds_to_id", "response", "mode", "topic_id",
-                   "stance", "target_id", *SPAN_FIELDS[1:]),
+    # dataset 2.0 (issue 20): what was said once, and each rendering of it in a document
+    "utterances": ("utterance_id", "speaker_id", "date", "date_precision", "wording", "wording_source", "topic_id", "stance",
+                   "response", "responds_to_utterance_id"),
+    "statements": ("statement_id", "document_id", "utterance_id", "speaker_id", "reported_via_id", "responds_to_id", "response", "mode",
+                   "rendering_verb", "relation", "topic_id", "stance", "target_id", *SPAN_FIELDS[1:]),
     "weapons_systems": ("system_id", "name", "aliases", "surface_form", "category", "supplier_iso3", "status_in_article", *SPAN_FIELDS),
     "country_positions": ("position_id", "actor_id", "topic_id", "stance", "basis", *SPAN_FIELDS),
     "events": ("event_id", "label", "date", "date_precision", "date_text", *SPAN_FIELDS),
@@ -36,7 +42,7 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "event_links": ("link_id", "before_id", "after_id", "basis", *SPAN_FIELDS),
 }
 TABLES = tuple(PUBLIC_COLUMNS)
-_DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
+_DATE_LENGTH = {"year": 4, "month": 7, "day": 10, "hour": 22, "minute": 22}
 #: The largest CSV field read (characters): the csv module's default, set explicitly because other libraries
 #: (frictionless) raise the module-wide limit, which would make the result depend on what ran before.
 FIELD_SIZE_LIMIT = 131_072
@@ -75,18 +81,40 @@ CODES: dict[str, str] = {
     "date-invalid": "a date is not a calendar date",
     "date-incomplete": "date, date_precision and date_basis are not given together",
     "response-incomplete": "response and responds_to_id are not set together",
-    "cycle": "responds_to_id or repeats_id chains lead back to the statement (a statement answering or repeating itself)",
+    "cycle": "responds_to_id chains lead back to the statement (a statement answering itself)",
     "surface-form": "a weapon's surface form does not occur in its evidence",
     "dangling-target": "a curator note targets a row that does not exist",
     "id-reused-across-documents": "one id is used by rows of different documents in a table",
-    "cross-document-reference": "a repeat or a position's statement points into another document",
+    "cross-document-reference": "a position's statement points into another document",
     "fact-id-collision": "a statement and a country position share an id",
     "inferred-without-note": "an inferred country position has no curator note",
     "blank-required": "a required text field is blank, whitespace-only or invisible",
     "control-character": "a text field contains a NUL or another control character",
     "bidi-control": "a text field contains a bidirectional control character",
     "formula-prefix": "a text cell starts with =, +, -, @ (a spreadsheet may run it as a formula); a warning",
+    "integer-out-of-range": "an integer cell outside the 64-bit integers the loader stores (a 4,301-digit offset, ...)",
+    "date-out-of-range": "a date whose period reaches outside the days a nanosecond timestamp holds (1677-09-22 to 2262-04-10)",
+    "descriptor-reading-option": "a descriptor option changes which rows or values are read (a dialect's commentChar or commentRows, "
+                                 "missingValues other than [\"\"], trueValues, decimalChar, another encoding or format, ...): refused",
+    "lone-surrogate": "a string of the descriptor holds a lone surrogate: not Unicode text, it cannot be printed or written as UTF-8",
+    "reserved-name": "a table or column name an export cannot use (a table the SQLite export adds, sqlite_*, names differing only in case)",
+    "not-exportable": "a vocabulary label or a key value holds a separator of an export format (a space, a line break, ':', '+', '|')",
+    "constraint-error": "a cell breaks its field's required, enum, pattern (matched as a whole), length or range constraint",
     "frictionless": "another problem reported by frictionless",
+    # the 2.0 model (helpers/dataset/model_rules.py)
+    "rendering-span-missing": "a rendering has no span in a document that is not an excerpt",
+    "utterance-unrendered": "an utterance has no rendering in any document",
+    "response-link-mismatch": "a rendering answers a rendering of another utterance than the one its utterance answers",
+    "utterance-cycle": "responds_to_utterance_id chains lead back to the utterance",
+    "wording-document-mismatch": "the utterance's wording document holds none of its renderings",
+    "search-incomplete": "search_result is set without 'searched', or no_other_account while other documents render it",
+    "relay-self": "a document relays itself",
+    "relay-cycle": "relays_document_id chains lead back to the document",
+    "relay-basis-missing": "relays_document_id or relays_actor_id is set without relay_basis",
+    "accessed-missing": "a document with a url has no access date",
+    "published-incomplete": "published, date_precision and published_basis are not given together",
+    "comparison-self": "a rendering is compared with itself",
+    "comparison-across-utterances": "a comparison joins renderings of two different utterances",
 }
 
 SEVERITIES = ("error", "warning")
@@ -141,7 +169,8 @@ class Problem:
             where += f":{self.column}"
         code = f"[{self.code}] " if self.code else ""
         level = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {code}{level}{self.message}"
+        # one printable line whatever the data holds (a lone surrogate, a line feed in a field name, an escape sequence)
+        return printable(f"{where}: {code}{level}{self.message}")
 
 
 @dataclass
@@ -162,6 +191,11 @@ class CheckedPackage:
     broken: set[str] = field(default_factory=set)
     #: whether every path the descriptor names is a regular file inside the folder (frictionless may open them)
     contained: bool = True
+    #: the cells of ``rows``, column by column (table -> column -> one string per row, as a numpy object array), read once:
+    #: the column-wise checks and the loader share them
+    columns: dict[str, dict[str, Sequence[str]]] = field(default_factory=dict, repr=False)
+    #: the bytes of every file read (descriptor, tables, sources) by its path as the package names it: what was validated
+    raw: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -242,13 +276,35 @@ def _resource_shape(resource: object) -> str | None:
 _CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*", re.ASCII)
 
 
-def _as_int(value: str) -> int | None:
-    """``value`` as an int if it is written canonically, else None (``int()`` alone accepts far more).
+#: The longest canonical integer :func:`_as_int` converts: more digits than any offset or count can have, and far
+#: below the 4,300 digits past which Python's ``int()`` raises instead of converting (class 4 of issue 25).
+MAX_INT_DIGITS = 20
 
-    >>> [_as_int(v) for v in ["655", "+655", " 655", "6_55", "0655", "٦٥٥", "-3", "0"]]
-    [655, None, None, None, None, None, -3, 0]
+
+def _as_int(value: str) -> int | None:
+    """``value`` as an int if it is written canonically and has at most :data:`MAX_INT_DIGITS` digits, else None.
+
+    ``int()`` alone accepts far more (signs, spaces, underscores, other scripts) and raises on 4,301 digits.
+
+    >>> [_as_int(v) for v in ["655", "+655", " 655", "6_55", "0655", "٦٥٥", "-3", "0", "9" * 5000]]
+    [655, None, None, None, None, None, -3, 0, None]
     """
-    return int(value) if isinstance(value, str) and _CANONICAL_INT.fullmatch(value) else None
+    if not isinstance(value, str) or len(value) > MAX_INT_DIGITS + 1:
+        return None
+    if value.isascii() and value.isdigit() and (value[0] != "0" or len(value) == 1):  # the usual case, without a regex
+        return int(value)
+    return int(value) if _CANONICAL_INT.fullmatch(value) else None
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    """``repr(value)``, cut in the middle when long (a problem line stays readable whatever a cell holds).
+
+    >>> _shorten("1" * 100)
+    "'11111111111111111111…11111111111111111111' (100 characters)"
+    """
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[: limit // 2]!r}…{value[-limit // 2 :]!r} ({len(value)} characters)".replace("'…'", "…")
 
 
 def _table_rows(checked: CheckedPackage, paths: dict[str, str], name: str | None = None) -> Iterable[tuple[str, str, int, dict[str, str]]]:

@@ -155,6 +155,17 @@ def sha256_of(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+#: How many offsets a message lists, and how far a count goes: messages stay short whatever the text holds.
+SHOWN_OCCURRENCES = 10
+MAX_COUNTED = 10_000_000
+
+
+def _shown(evidence: str) -> str:
+    """The evidence as a message quotes it: its repr, cut to 200 characters."""
+    text = repr(evidence)
+    return text if len(text) <= 200 else f"{text[:200]}... ({len(evidence):,} characters)"
+
+
 def find_span(text: str, evidence: str, occurrence: int | None = None) -> tuple[int, int]:
     """Return ``(char_start, char_end)`` of ``evidence`` in ``text``.
 
@@ -167,23 +178,29 @@ def find_span(text: str, evidence: str, occurrence: int | None = None) -> tuple[
     """
     if not evidence:
         raise ValueError("evidence must be a non-empty string")
-    starts: list[int] = []
+    shown = _shown(evidence)
+    first: list[int] = []  # the first few starts, for the message; the rest are only counted (a common word may occur millions of times)
+    count, chosen = 0, None
     i = text.find(evidence)
     while i != -1:
-        starts.append(i)
+        count += 1
+        if len(first) < SHOWN_OCCURRENCES:
+            first.append(i)
+        if occurrence is not None and count == occurrence:
+            chosen = i
+            break
+        if occurrence is None and count > 1 and len(first) >= SHOWN_OCCURRENCES and count > MAX_COUNTED:
+            break
         i = text.find(evidence, i + 1)
-    if not starts:
-        raise EvidenceNotFound(f"evidence not found in text: {evidence!r}")
+    if count == 0:
+        raise EvidenceNotFound(f"evidence not found in text: {shown}")
     if occurrence is None:
-        if len(starts) > 1:
-            raise AmbiguousEvidence(
-                f"evidence occurs {len(starts)} times (at {', '.join(map(str, starts))}); "
-                f"give an occurrence from 1 to {len(starts)}: {evidence!r}"
-            )
-        occurrence = 1
-    if occurrence < 1 or occurrence > len(starts):
-        raise EvidenceNotFound(
-            f"occurrence {occurrence} requested but evidence occurs {len(starts)} time(s): {evidence!r}"
-        )
-    start = starts[occurrence - 1]
+        if count > 1:
+            total = f"more than {MAX_COUNTED}" if count > MAX_COUNTED else f"{count}"
+            where = ", ".join(map(str, first)) + (", ..." if count > len(first) else "")
+            raise AmbiguousEvidence(f"evidence occurs {total} times (at {where}); give an occurrence from 1 to {total}: {shown}")
+        chosen = first[0]
+    if chosen is None:
+        raise EvidenceNotFound(f"occurrence {occurrence} requested but evidence occurs {count} time(s): {shown}")
+    start = chosen
     return start, start + len(evidence)

@@ -9,12 +9,23 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import FIELD_SIZE_LIMIT, PUBLIC_COLUMNS, CannotValidate, CheckedPackage, Problem, _display, _resource_shape
 from helpers.dataset.provenance import OutsidePackage, SourceText, read_contained
+
+#: Reads one file the package names (a path relative to the data folder) and returns its bytes, raising
+#: OutsidePackage as read_contained does. The validator reads through one, so that the loader can hand it the
+#: very bytes it hashed (the validation cache keys exactly what was validated).
+Reader = Callable[[str], bytes]
+
+
+def disk_reader(data_dir: Path) -> Reader:
+    """Read from the folder itself, each path checked to be a regular file inside it before it is opened."""
+    return lambda rel: read_contained(data_dir, rel)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
@@ -25,12 +36,12 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return dict(pairs)
 
 
-def _read_descriptor(data_dir: Path) -> dict:
+def _read_descriptor(data_dir: Path, read: Reader | None = None) -> dict:
     if not data_dir.is_dir():
         raise CannotValidate(data_dir, "no such data folder")
     path = data_dir / DESCRIPTOR_NAME
     try:
-        raw = read_contained(data_dir, DESCRIPTOR_NAME)
+        raw = (read or disk_reader(data_dir))(DESCRIPTOR_NAME)
     except OutsidePackage as exc:
         raise CannotValidate(path, "descriptor not found" if exc.code == "file-not-found" else str(exc)) from exc
     try:
@@ -114,35 +125,52 @@ def _interface_problems(data_dir: Path, descriptor: dict) -> tuple[list[Problem]
 # --- reading: the tables -----------------------------------------------------------------------------------------
 
 
-def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | None, list[Problem]]:
+def _read_csv(data_dir: Path, resource: dict, read: Reader | None = None) -> tuple[list[dict[str, str]] | None, list[Problem]]:
     """Read one CSV strictly; return its rows (None if unusable) and structural problems."""
+    header, records, problems = _read_records(data_dir, resource, read)
+    return (None if records is None else [dict(zip(header, record, strict=True)) for record in records]), problems
+
+
+def _as_columns(header: list[str], records: list[list[str]]) -> dict[str, Sequence[str]]:
+    """The records column by column, each a numpy array of the cells (the column-wise checks and the loader share them)."""
+    import numpy as np  # imported here: the tools that only read descriptors do not need it
+
+    if not records:
+        return {name: np.empty(0, dtype=object) for name in header}
+    table = np.empty((len(records), len(header)), dtype=object)
+    table[:] = records  # every record is as long as the header (checked)
+    return dict(zip(header, table.T.copy(), strict=True))  # each row of the transpose is one column, contiguous
+
+
+def _read_records(data_dir: Path, resource: dict, read: Reader | None = None) -> tuple[list[str], list[list[str]] | None, list[Problem]]:
+    """Read one CSV strictly; return its header, its records (None if unusable) and structural problems."""
     shown = _display(data_dir, resource["path"])
     try:
-        raw = read_contained(data_dir, resource["path"])
+        raw = (read or disk_reader(data_dir))(resource["path"])
     except OutsidePackage as exc:
-        return None, [Problem(shown, message=str(exc), code=exc.code)]
+        return [], None, [Problem(shown, message=str(exc), code=exc.code)]
     problems: list[Problem] = []
     if not raw.strip():
-        return None, [Problem(shown, message="file is empty (expected at least a header row)", code="empty-file")]
+        return [], None, [Problem(shown, message="file is empty (expected at least a header row)", code="empty-file")]
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(shown, 1, message="starts with a UTF-8 byte order mark (BOM); save as UTF-8 without BOM", code="bom"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, message=f"not valid UTF-8 at byte {exc.start}", code="not-utf8")]
+        return [], None, [Problem(shown, line, message=f"not valid UTF-8 at byte {exc.start}", code="not-utf8")]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     previous_limit = csv.field_size_limit(FIELD_SIZE_LIMIT)
     try:
         table = list(reader)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            return None, [*problems, Problem(shown, reader.line_num, message=(
+            return [], None, [*problems, Problem(shown, reader.line_num, message=(
                 f"a field is larger than the limit of {FIELD_SIZE_LIMIT} characters ({exc}); "
                 "is a quote missing, or does a cell hold a whole document?"), code="field-too-large")]
         hint = "an unbalanced quote?" if "unexpected end of data" in str(exc) or "expected" in str(exc) else \
             "a line break or carriage return inside an unquoted field?" if "new-line" in str(exc) else "an unbalanced quote?"
-        return None, [*problems, Problem(shown, reader.line_num, message=f"malformed CSV ({exc}); {hint}", code="malformed-csv")]
+        return [], None, [*problems, Problem(shown, reader.line_num, message=f"malformed CSV ({exc}); {hint}", code="malformed-csv")]
     finally:
         csv.field_size_limit(previous_limit)
     lone_cr = " (the file has a carriage return not followed by a line feed: a value holding one ends the row early)" \
@@ -160,14 +188,12 @@ def _read_csv(data_dir: Path, resource: dict) -> tuple[list[dict[str, str]] | No
         if not detail:
             detail.append(f"columns out of order or repeated; expected {', '.join(expected)}")
         problems.append(Problem(shown, 1, message="header does not match the schema: " + "; ".join(detail), code="header-mismatch"))
-        return None, problems
-    rows = []
+        return header, None, problems
+    width = len(header)
     for i, record in enumerate(records, start=2):
-        if len(record) != len(header):
-            problems.append(Problem(shown, i, message=f"row has {len(record)} field(s), header has {len(header)}{lone_cr}", code="row-length"))
-            continue
-        rows.append(dict(zip(header, record, strict=True)))
-    return (None if problems else rows), problems
+        if len(record) != width:
+            problems.append(Problem(shown, i, message=f"row has {len(record)} field(s), header has {width}{lone_cr}", code="row-length"))
+    return header, (None if problems else records), problems
 
 
 _PROSE = ("title", "description")
@@ -183,9 +209,11 @@ def _frictionless_descriptor(descriptor: dict) -> dict:
     prose must be is checked by :func:`_dictionary_problems` instead. The
     package-level metadata (licenses, sources, version) is kept as it is.
     """
+    from helpers.dataset.rules.reading import without_reading_options
+
     resources = []
     for resource in descriptor["resources"]:
-        lean = {k: v for k, v in resource.items() if k not in _PROSE}
+        lean = {k: v for k, v in without_reading_options(resource).items() if k not in _PROSE}
         schema = resource.get("schema")
         if isinstance(schema, dict) and isinstance(schema.get("fields"), list):
             fields = []
@@ -203,14 +231,71 @@ def _frictionless_descriptor(descriptor: dict) -> dict:
     return {**descriptor, "resources": resources}
 
 
-def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> list[Problem]:
-    """Types, constraints, primary and foreign keys, checked by the frictionless library."""
+def _table_problems(checked: CheckedPackage) -> list[Problem]:
+    """Types, constraints, primary and foreign keys of every table; the descriptor checked by frictionless.
+
+    frictionless builds the package once, which validates the whole descriptor
+    (it raises when it is invalid). The tables the validator read whole are then
+    checked column by column (:mod:`helpers.dataset.columnwise`), with the same
+    coded problems frictionless reports; a table that module does not take
+    (another format, dialect or field type: :func:`helpers.dataset.columnwise.unsupported`)
+    is validated by frictionless as before (:func:`_frictionless_problems`).
+    Messages carry frictionless's ``[code]`` prefix, as :func:`_frictionless_problems` gives them.
+    """
+    from helpers.dataset import cache, columnwise
+    from helpers.dataset.frictionless_fast import import_frictionless
+
+    data_dir, descriptor = checked.data_dir, checked.descriptor
+    shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
+    lean = _frictionless_descriptor(descriptor)
+    key = cache.descriptor_key(lean)
+    if not cache.descriptor_accepted(key):  # a descriptor frictionless accepted before is not checked again (helpers.dataset.cache)
+        frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
+        try:
+            frictionless.Package(lean, basepath=str(data_dir))
+        except frictionless.FrictionlessException as exc:
+            reasons = [reason.message for reason in exc.reasons] or [exc.error.message]
+            return [Problem(shown_descriptor, message=reason) for reason in reasons]
+        cache.remember_descriptor(key)
+    resources = checked.resources
+    readable = set(checked.columns) - checked.broken
+    # constraints the profile lets through but no reader can apply (frictionless raises on the first row): the descriptor's problem
+    unreadable = columnwise.unreadable_constraints(descriptor, [name for name in resources if name not in checked.broken])
+    if unreadable:
+        return [Problem(shown_descriptor, None, where, f"[descriptor-invalid] {why}") for where, why in unreadable]
+    mine = [name for name in resources if name in readable and columnwise.unsupported(resources[name], resources, readable) is None]
+    found = columnwise.check_tables(descriptor, {name: checked.columns[name] for name in readable}, mine)
+    problems = []
+    for name in mine:
+        shown = _display(data_dir, resources[name]["path"])
+        problems += [Problem(shown, p.row, p.column, f"[{p.code}] {p.message}") for p in found[name]]
+    rest = set(resources) - set(mine) - checked.broken
+    if rest:
+        with tempfile.TemporaryDirectory(prefix="geopol-validated-") as copy:
+            # frictionless reads the bytes the validator read (checked.raw), never the folder again: a file
+            # changed meanwhile cannot make it check other bytes than the rules did
+            for resource in resources.values():
+                rel = resource.get("path")
+                if isinstance(rel, str) and rel in checked.raw:
+                    target = Path(copy, rel)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(checked.raw[rel])
+            problems += _frictionless_problems(Path(copy), descriptor, skip=set(resources) - rest, shown_dir=data_dir)
+    return problems
+
+
+def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str], shown_dir: Path | None = None) -> list[Problem]:
+    """Types, constraints, primary and foreign keys, checked by the frictionless library.
+
+    Frictionless reads the tables from ``data_dir``; problems name them in ``shown_dir`` (default: the same folder).
+    """
+    shown_dir = data_dir if shown_dir is None else shown_dir
     from helpers.dataset.frictionless_fast import foreign_key_problems, import_frictionless, own_foreign_keys
 
     frictionless = import_frictionless()  # imported here: slow to import, only validation needs it
 
     problems: list[Problem] = []
-    shown_descriptor = _display(data_dir, DESCRIPTOR_NAME)
+    shown_descriptor = _display(shown_dir, DESCRIPTOR_NAME)
     try:
         # Building the package validates the whole descriptor once (it raises when it is invalid) ...
         package = frictionless.Package(_frictionless_descriptor(descriptor), basepath=str(data_dir))
@@ -233,7 +318,7 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> 
         if own.get(resource.name):
             resource.schema.foreign_keys = [fk for i, fk in enumerate(resource.schema.foreign_keys) if i not in own[resource.name]]
         report = resource.validate()
-        shown = _display(data_dir, paths.get(resource.name, resource.name))
+        shown = _display(shown_dir, paths.get(resource.name, resource.name))
         for error in report.errors:
             problems.append(Problem(shown, message=error.message))
         rows: list[Problem] = []
@@ -251,13 +336,14 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, skip: set[str]) -> 
 # --- reading: the sources ------------------------------------------------------------------------------------------
 
 
-def _check_sources(data_dir: Path, docs: list[dict[str, str]], checked: CheckedPackage) -> None:
+def _check_sources(data_dir: Path, docs: list[dict[str, str]], checked: CheckedPackage, read: Reader | None = None) -> None:
     """Read every registered source (inside the folder only), checking its hash and length against ``documents``."""
     shown = _display(data_dir, checked.resources.get("documents", {}).get("path", "documents.csv"))
+    read = read or disk_reader(data_dir)
     for row_no, doc in enumerate(docs, start=2):
         rel = doc.get("path", "")
         try:
-            raw = read_contained(data_dir, rel)
+            raw = read(rel)
         except OutsidePackage as exc:
             message = f"source file not found: {_display(data_dir, rel)}" if exc.code == "file-not-found" else f"source {exc}"
             checked.problems.append(Problem(shown, row_no, "path", message, exc.code))

@@ -40,7 +40,7 @@ keyed by id); other tables may share an id with a statement (an event can
 carry the id of the statement that reports it).
 
 With several documents it also reports a span that belongs to another
-document, and a ``repeats_id`` or a position's ``statement_id`` pointing at a
+document, and a position's ``statement_id`` pointing at a
 statement of another document (a ``responds_to_id`` may: one article can
 answer another). Every country position with basis ``inferred`` needs a
 curator note targeting it.
@@ -49,8 +49,9 @@ curator note targeting it.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
@@ -67,8 +68,18 @@ from helpers.dataset.problems import (
     _resource_shape,
 )
 from helpers.dataset.provenance import OutsidePackage, contained_path
-from helpers.dataset.reading import _check_sources, _descriptor_problems, _interface_problems, _read_csv, _read_descriptor
+from helpers.dataset.reading import (
+    Reader,
+    _as_columns,
+    _check_sources,
+    _descriptor_problems,
+    _interface_problems,
+    _read_descriptor,
+    _read_records,
+    disk_reader,
+)
 from helpers.dataset.rules import all_rules
+from helpers.dataset.rules.core import rule_frictionless, rule_text_cells
 
 __all__ = [
     "CODES",
@@ -94,8 +105,12 @@ def _frictionless_installed() -> bool:
         return False
 
 
-def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None) -> CheckedPackage:
+def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | None = None, *, read: Reader | None = None) -> CheckedPackage:
     """Read the package safely, then run every rule; return what was read with the problems found.
+
+    Every file is read once, through ``read`` (default: from the folder, each path checked first); what was
+    read is kept in ``checked.raw``, and every check (frictionless's too) runs on those bytes. The loader passes
+    the reader of its snapshot, so what the cache records as valid is exactly what was validated.
 
     Raises :class:`CannotValidate` when there is nothing to validate or the
     frictionless library is missing (then nothing is checked at all, rather
@@ -108,13 +123,21 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
     if not _frictionless_installed():
         raise CannotValidate(data_dir, "the frictionless library is not installed in this Python "
                                        f"({sys.executable}): install the project (pip install -e .) or run ./suite validate")
-    descriptor = _read_descriptor(data_dir)
-    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor)
+    raw: dict[str, bytes] = {}
+    base = read or disk_reader(data_dir)
+
+    def recording(rel: str) -> bytes:
+        raw[rel] = base(rel)
+        return raw[rel]
+
+    descriptor = _read_descriptor(data_dir, recording)
+    checked = CheckedPackage(data_dir=data_dir, descriptor=descriptor, raw=raw)
     checked.problems.extend(_descriptor_problems(data_dir, descriptor))
     interface, incomplete = _interface_problems(data_dir, descriptor)
     checked.problems.extend(interface)
     checked.contained = not any(p.code in ("descriptor-malformed", "outside-package") for p in checked.problems)
     paths: dict[str, str] = {}
+    read: dict[str, tuple[list[str], list[list[str]]]] = {}
     checked.broken = set(incomplete)  # a table lacking a public column is reported and kept out of the rules, which read those columns
     for resource in descriptor["resources"]:
         if _resource_shape(resource) is not None:
@@ -128,19 +151,136 @@ def check_package(data_dir: str | Path | None = None, rules: Sequence[Rule] | No
             checked.contained = False
             continue
         paths[name] = resource["path"]
-        table, problems = _read_csv(data_dir, resource)
+        header, records, problems = _read_records(data_dir, resource, recording)
         checked.problems.extend(problems)
         if any(p.code in ("outside-package", "not-a-regular-file", "file-not-found") for p in problems):
             checked.contained = False
-        if table is None:
+        if records is None:
             checked.broken.add(name)
         elif name not in checked.broken:
-            checked.rows[name] = table
+            read[name] = (header, records)
+            checked.columns[name] = _as_columns(header, records)
+    rule_list = list(all_rules() if rules is None else rules)
+    # the column-wise rules need only the columns: on a large package they start in a second process now (_run_rules) ...
+    second = _second_process(checked, rule_list)
+    from_child = _in_forked_process(lambda: {i: list(rule_list[i](checked, paths)) for i in second}) if second else None
+    # ... while this one builds the rows, reads the sources and runs the other rules
+    for name, (header, records) in read.items():
+        checked.rows[name] = [dict(zip(header, record, strict=True)) for record in records]
     if "documents" in checked.rows:
-        _check_sources(data_dir, checked.rows["documents"], checked)
-    for rule in all_rules() if rules is None else rules:
-        checked.problems.extend(rule(checked, paths))
+        _check_sources(data_dir, checked.rows["documents"], checked, recording)
+    checked.problems.extend(_run_rules(checked, paths, rule_list, second, from_child))
+    checked.problems = _first_of_repeats(checked.problems)
     return checked
+
+
+#: Set to 1 to run every rule in this process (the default on a large package is two processes: see :func:`_run_rules`).
+PROCESSES_ENV = "GEOPOL_VALIDATE_PROCESSES"
+#: Below this many rows the rules run in this process: a second process would cost more than it saves.
+PARALLEL_ROWS = 20_000
+
+
+def _second_process(checked: CheckedPackage, rules: list[Rule]) -> list[int]:
+    """Which of ``rules`` (by position) run in a second process: none unless the package is large, on Linux, with 2+ CPUs.
+
+    On a large package the two largest rules, the tables' schemas checked column
+    by column and the text cells, need only the columns; they run in a forked
+    copy of this process while this one builds the rows, reads the sources and
+    runs the others. ``GEOPOL_VALIDATE_PROCESSES=1`` turns the copy off.
+    """
+    rows = sum(len(next(iter(columns.values()), ())) for columns in checked.columns.values())
+    second = [i for i, rule in enumerate(rules) if rule in (rule_frictionless, rule_text_cells)]
+    if (rows < PARALLEL_ROWS or len(second) == len(rules) or not sys.platform.startswith("linux")
+            or (os.cpu_count() or 1) < 2 or os.environ.get(PROCESSES_ENV) == "1"):
+        return []
+    return second
+
+
+def _run_rules(checked: CheckedPackage, paths: dict[str, str], rules: list[Rule], second: Sequence[int] = (),
+               from_child: Callable[[], object] | None = None) -> list[Problem]:
+    """Every rule's problems, in the order of ``rules``: those at the positions ``second`` from the forked copy.
+
+    The copy sends its problems back through a pipe, and the result is the same
+    list in the same order as one process finds. If the copy could not be made
+    or did not answer, this process runs its rules too.
+    """
+    found = {i: list(rule(checked, paths)) for i, rule in enumerate(rules) if i not in second}
+    if second:
+        child = from_child() if from_child is not None else None
+        if not isinstance(child, dict):  # no second process, or it died: run its rules here
+            child = {i: list(rules[i](checked, paths)) for i in second}
+        found.update(child)
+    return [problem for i in range(len(rules)) for problem in found[i]]
+
+
+def _in_forked_process(work: Callable[[], object]) -> Callable[[], object]:
+    """Start ``work`` in a forked copy of this process; return a function that waits for its result.
+
+    The result is None when no copy could be made or it ended without a result;
+    an exception raised by ``work`` is raised again by the waiting function.
+    """
+    import gc
+    import pickle
+
+    try:
+        read_end, write_end = os.pipe()
+        gc.collect()
+        pid = os.fork()
+    except OSError:
+        return lambda: None
+    if pid == 0:  # the copy: compute, send, and leave without running anything of the parent's (no atexit, no flush)
+        status = 1
+        try:
+            gc.disable()  # collecting would run finalizers of the parent's objects (sockets of a kernel) in the copy
+            os.close(read_end)
+            try:
+                outcome: tuple[str, object] = ("result", work())
+            except BaseException as exc:  # sent to the parent, which raises it
+                outcome = ("raised", exc)
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> object:
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+        except BaseException:
+            os.kill(pid, 9)
+            raise
+        finally:
+            os.waitpid(pid, 0)
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # the copy died: nothing, or half a message
+            return None
+        if kind == "raised":
+            raise value  # type: ignore[misc]
+        return value
+
+    return wait
+
+
+def _first_of_repeats(problems: list[Problem]) -> list[Problem]:
+    """The problems without a second ``constraint-error`` at the same cell.
+
+    Two checks report constraints: frictionless (or the column-wise check) on the rows it reads, and the project's
+    own check of the raw rows (:func:`helpers.dataset.rules.reading.rule_raw_constraints`), so that a descriptor
+    option cannot hide a row. A cell both report is listed once, with the first one's message.
+    """
+    seen: set[tuple[str, int | None, str | None]] = set()
+    kept = []
+    for p in problems:
+        if p.code == "constraint-error":
+            if (p.file, p.row, p.column) in seen:
+                continue
+            seen.add((p.file, p.row, p.column))
+        kept.append(p)
+    return kept
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
@@ -166,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for problem in problems:
-        print(problem)
+        print(problem)  # printable whatever the data holds (Problem.__str__ escapes)
     errors = [p for p in problems if p.is_error]
     warnings = len(problems) - len(errors)
     if errors or (warnings and args.strict):

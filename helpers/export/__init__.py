@@ -31,7 +31,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from helpers.export._package import NonBMPWarning, Package, read_package
+from helpers.dataset.printable import printable
+from helpers.export._package import InsideDataFolder, NonBMPWarning, Package, read_package, refuse_inside
 from helpers.export.brat import read_brat, to_brat
 from helpers.export.follow import brat_lines, cite_everywhere, w3c_items
 from helpers.export.plover import crosswalk, records, to_plover
@@ -40,6 +41,7 @@ from helpers.export.w3c import read_w3c, to_w3c
 
 __all__ = [
     "FORMATS",
+    "InsideDataFolder",
     "NonBMPWarning",
     "Package",
     "brat_lines",
@@ -71,7 +73,9 @@ def export(fmt: str, out: str | Path, data_dir: str | Path | None = None) -> Pat
     """Validate the package at ``data_dir`` and write it to ``out`` in format ``fmt`` (one of :data:`FORMATS`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return FORMATS[fmt][0](read_package(data_dir), Path(out))
+    package = read_package(data_dir)
+    refuse_inside(Path(out), package.data_dir)
+    return FORMATS[fmt][0](package, Path(out))
 
 
 def export_w3c(out: str | Path, data_dir: str | Path | None = None) -> Path:
@@ -107,14 +111,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", NonBMPWarning)
         try:
-            path = export(args.format, args.out, args.data)
+            package = read_package(args.data)
+            refuse_inside(args.out, package.data_dir)
+            path = FORMATS[args.format][0](package, args.out)
         except ValueError as exc:  # DatasetError (invalid data) is a ValueError; importing it would bring pandas
-            print(f"error: nothing was written: {exc}", file=sys.stderr)
+            lines = f"error: nothing was written: {exc}".split("\n")  # a DatasetError lists its problems, each already one line
+            print("\n".join(printable(line) for line in lines), file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(printable(f"error: {exc}"), file=sys.stderr)
             return 1
+    for problem in package.warnings:  # the validator's warnings: accepted, as the validator accepts them, and shown
+        print(f"warning: {problem}", file=sys.stderr)
     for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-    print(path)
+        print(printable(f"warning: {w.message}"), file=sys.stderr)
+    print(printable(path))
     return 0

@@ -52,6 +52,8 @@ class Package:
     descriptor: dict
     rows: dict[str, list[dict[str, str]]]
     texts: dict[str, str]
+    #: the validator's warnings (a formula prefix, ...): an export accepts what the validator accepts, and reports them
+    warnings: tuple = ()
 
     # ---- package metadata -------------------------------------------------------------------
     @property
@@ -199,7 +201,10 @@ def warn_outside_bmp(package: Package, what: str) -> None:
 def read_package(data_dir: str | Path | None = None) -> Package:
     """Validate the package at ``data_dir`` (default: the project's ``data/``) and return it for export.
 
-    Raises :class:`helpers.dataset.load.DatasetError` listing every problem: invalid data is never exported.
+    Raises :class:`helpers.dataset.load.DatasetError` listing every error: invalid data is never exported. The
+    validator's notion of valid is the exporters' too: its warnings do not stop an export (they are kept in
+    ``Package.warnings``), and what a format cannot carry is a validator error
+    (:mod:`helpers.dataset.rules.exportable`), never a refusal of one exporter alone.
     """
     try:
         checked = check_package(data_dir)
@@ -207,12 +212,35 @@ def read_package(data_dir: str | Path | None = None) -> Package:
         from helpers.dataset.load import DatasetError  # imported only on failure: it brings pandas, which an export does not need
 
         raise DatasetError([exc.problem]) from exc
-    if checked.problems:
+    if checked.errors:
         from helpers.dataset.load import DatasetError
 
-        raise DatasetError(checked.problems)
+        raise DatasetError(checked.errors)
     texts = {doc_id: src.text for doc_id, src in checked.sources.items()}
-    return Package(checked.data_dir, checked.descriptor, checked.rows, texts)
+    return Package(checked.data_dir, checked.descriptor, checked.rows, texts, tuple(checked.warnings))
+
+
+class InsideDataFolder(ValueError):
+    """An export was asked to write into the data folder it exports (or over it): refused, nothing written."""
+
+
+def _real(path: Path) -> Path:
+    """Where ``path`` really is: its folder with every link followed, then its own name (and that followed too, if a link)."""
+    path = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path.parent)) / path.name
+    return Path(os.path.realpath(real)) if real.is_symlink() else real
+
+
+def refuse_inside(out: Path, data_dir: Path) -> None:
+    """Refuse an output inside the data folder, the folder itself, or a folder holding it (links followed).
+
+    An export never writes where the package lives: a typo like ``export w3c data/statements.csv`` would
+    replace a table, and a folder export over ``data/`` would replace the package.
+    """
+    target, data = _real(out), Path(os.path.realpath(data_dir))
+    if target == data or data in target.parents or target in data.parents:
+        raise InsideDataFolder(f"refusing to write {out}: it is inside the data folder {data_dir} (or holds it); "
+                               "write exports elsewhere, e.g. build/")
 
 
 def _umask() -> int:
@@ -239,33 +267,54 @@ def atomic_file(path: Path, data: bytes) -> None:
 MARKER = "export.json"
 
 
+def _earlier_export(path: Path, names: set[str]) -> bool:
+    """Whether ``path`` holds only what an export writes: :data:`MARKER` and files of the names an export of it writes.
+
+    Those names are the ones this export writes, or the ones the earlier export's marker lists (its documents).
+    """
+    try:
+        marker = json.loads((path / MARKER).read_bytes())
+        documents = marker.get("documents", []) if isinstance(marker, dict) else []
+        listed = {MARKER, "annotation.conf"} | {f"{d}{ext}" for d in documents if isinstance(d, str) for ext in (".txt", ".ann")}
+    except (OSError, ValueError):
+        return False
+    entries = list(path.iterdir())
+    return all(p.is_file() and not p.is_symlink() and (p.name in names or p.name in listed) for p in entries)
+
+
 def atomic_directory(path: Path, files: dict[str, bytes]) -> None:
     """Write a folder of files at once: build it beside ``path``, then swap it in.
 
-    An existing ``path`` is replaced only when it is empty or an earlier export
-    (it holds :data:`MARKER`); anything else is refused, so a typo never deletes a user's folder.
+    An existing ``path`` is replaced only when it is empty or an earlier export holding nothing but what an
+    export writes (its :data:`MARKER` and its files); a folder with anything else (a user's own file) is
+    refused, so an export never deletes what it did not create. The old folder is moved aside under a fresh
+    name of our own (never a fixed one a user's folder might have) before it is removed.
     """
     path = Path(path)
-    if path.exists() and (not path.is_dir() or (any(path.iterdir()) and not (path / MARKER).is_file())):
-        raise FileExistsError(f"{path} exists and is not an earlier export (no {MARKER}); choose another folder")
+    if path.is_symlink() or (path.exists() and (not path.is_dir() or (any(path.iterdir()) and not _earlier_export(path, set(files))))):
+        raise FileExistsError(f"{path} exists and is not an earlier export (no {MARKER}, or files an export did not write); "
+                              "choose another folder")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".export-tmp", dir=path.parent))
+    old = None
     try:
         os.chmod(tmp, 0o777 & ~_umask())
         for name, data in files.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
-        old = None
         if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            path.rename(old)
-        tmp.rename(path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old-export", dir=path.parent))  # ours: a fresh, empty name
+            os.rename(path, old)  # replaces the empty folder we just made
+        os.rename(tmp, path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not path.exists():
+            os.rename(old, path)  # put the earlier export back
+            old = None
         raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def dumps(obj: object) -> bytes:

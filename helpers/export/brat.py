@@ -77,10 +77,19 @@ def _attribute_values(package: Package, table: str) -> dict[str, list[str]]:
     return values
 
 
+#: What a text-bound annotation's text may not hold: the .ann line's own separators (a tab, and every line break
+#: str.splitlines knows, U+2028 and U+2029 included). A span holding them is written as fragments around them.
+_SEPARATORS = re.compile("[\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a span at line breaks (brat text-bound annotations cannot contain one)."""
+    r"""Split a span at tabs and line breaks (brat text-bound annotations cannot contain one), as brat writes such spans.
+
+    >>> _fragments("a\tb\u2028c\r\nd", 0, 8)
+    [(0, 1), (2, 3), (4, 5), (7, 8)]
+    """
     frags, i = [], start
-    for m in re.finditer(r"\r\n|\r|\n", text[start:end]):
+    for m in _SEPARATORS.finditer(text[start:end]):
         if start + m.start() > i:
             frags.append((i, start + m.start()))
         i = start + m.end()
@@ -137,6 +146,8 @@ def documents(package: Package) -> dict[str, str]:
             tid = next_id(doc, "T")
             ids[(table, package.row_id(table, row))] = (doc, tid)
             frags = _fragments(package.texts[doc], start, end)
+            if not frags:  # only separators: the validator refuses such evidence as blank, so never reached on valid data
+                raise ValueError(f"{table}/{package.row_id(table, row)}: its span holds only tabs or line breaks, which brat cannot mark")
             where = ";".join(f"{s} {e}" for s, e in frags)
             shown = " ".join(package.texts[doc][s:e] for s, e in frags)
             ann[doc].append(f"{tid}\t{entity_type(table)} {where}\t{shown}")
@@ -161,6 +172,10 @@ def documents(package: Package) -> dict[str, str]:
                     ann[doc].append(f"{next_id(doc, 'R')}\t{relations[link.column]} Arg1:{tid} Arg2:{target[1]}")
                 else:
                     unlinked.append(f"{link.column}={row[link.column]}")
+            frags = _fragments(package.texts[doc], int(row["char_start"]), int(row["char_end"]))
+            if (frags[0][0], frags[-1][1]) != (int(row["char_start"]), int(row["char_end"])):
+                # the span starts or ends with a tab or line break, which no fragment can hold: keep its exact offsets here
+                unlinked += [f"char_start={row['char_start']}", f"char_end={row['char_end']}"]
             free = next((row[c] for c in _FREE_TEXT if row.get(c)), "")
             note = f"{table}/{row_id} | links: {' '.join(unlinked) or '-'} | {_one_line(free)}"
             ann[doc].append(f"{next_id(doc, '#')}\tAnnotatorNotes {tid}\t{note}")
@@ -218,6 +233,7 @@ def read_brat(folder: str | Path, package: Package) -> dict[str, list[dict[str, 
                     if pair != "-":
                         column, value = pair.split("=", 1)
                         row[column] = value
+                row["evidence"] = text[int(row["char_start"]):int(row["char_end"])]  # the exact span, when the note gives it
                 rows[tid] = row
         ids = {tid: package.row_id(spans[tid][0], row) for tid, row in rows.items()}
         for parts in lines:

@@ -1,6 +1,7 @@
 """PLOVER-style JSONL event records, through the package's CAMEO/PLOVER crosswalk.
 
-One JSON record per line, one per statement, with the field names of the
+One JSON record per line, one per **utterance** (data 2.0: what was said once; its renderings, a
+caption, a standfirst, another outlet's report, are listed in ``renderings``), with the field names of the
 PLOVER manual's data-fields chapter (``id``, ``date``, ``enddate``, ``actor``,
 ``recipient``, ``event``, ``mode``, ``event_text``, ``text_info``,
 ``cite_info``, ``has_event``, ``comment``) plus ``cameo_code``.
@@ -65,14 +66,27 @@ def _entity(package: Package, actor_id: str) -> dict:
     return out
 
 
+def _counted(rows: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """Each utterance's standing rendering (the one named like the utterance, else its first) with all its renderings, in file order."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row.get("utterance_id") or row["statement_id"], []).append(row)
+    out = []
+    for utterance, renderings in groups.items():
+        standing = next((r for r in renderings if r["statement_id"] == utterance), renderings[0])
+        out.append((standing, renderings))
+    return out
+
+
 def records(package: Package) -> list[dict]:
-    """One PLOVER-style record per statement, in file order."""
+    """One PLOVER-style record per utterance (its standing rendering's coding, every rendering listed), in file order."""
     table = "statements"
     by_id = {row["statement_id"]: row for row in package.rows.get(table, [])}
     cw = crosswalk(package)
     documents = {d["document_id"]: d for d in package.rows.get("documents", [])}
+    utterances = {u["utterance_id"]: u for u in package.rows.get("utterances", [])}
     out = []
-    for row in package.rows.get(table, []):
+    for row, renderings in _counted(package.rows.get(table, [])):
         response = row.get("response", "")
         entry = cw.get(response) if response else None
         date, enddate = _period(row.get("date", ""), row.get("date_precision", ""))
@@ -90,7 +104,14 @@ def records(package: Package) -> list[dict]:
             "context": [],
             "cameo_code": (entry or {}).get("cameo_code") or None,
             "event_text": [row["evidence"]],
-            "text_info": {"start": int(row["char_start"]), "end": int(row["char_end"])},
+            "text_info": {"start": int(row["char_start"]), "end": int(row["char_end"])} if row.get("char_start") else {},
+            "utterance_id": row.get("utterance_id") or row["statement_id"],
+            "renderings": [{"statement_id": r["statement_id"], "document_id": r["document_id"], "evidence": r.get("evidence") or None,
+                            "response": r.get("response") or None, "rendering_verb": r.get("rendering_verb") or None}
+                           for r in renderings],
+            # what the speaker said, on the best evidence (the record's event codes the standing rendering, as the text gives it)
+            "as_said": {k: (utterances.get(row.get("utterance_id", ""), {}).get(k) or None)
+                        for k in ("response", "stance", "wording", "wording_source")},
             "cite_info": {"corpus": package.name, "citation": package.citation(table, row["statement_id"]),
                           "title": doc.get("title"), "language": doc.get("language"),
                           "license": package.licence.get("name"), "codebook": PLOVER_CODEBOOK, "version": package.version,
@@ -115,7 +136,7 @@ def records(package: Package) -> list[dict]:
 
 
 def to_plover(package: Package, out: str | Path) -> Path:
-    """Export the statements as PLOVER-style JSONL at ``out`` (one record per line)."""
+    """Export the utterances as PLOVER-style JSONL at ``out`` (one record per line, renderings listed)."""
     out = Path(out)
     lines = [json.dumps(r, ensure_ascii=False) for r in records(package)]
     atomic_file(out, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -169,7 +169,7 @@ def _traps_2(ds: Dataset) -> list[Trap]:
 
 def _traps_3(ds: Dataset) -> list[Trap]:
     return [(ds.statements["speaker_id"].value_counts(), "Those counts include the statements that repeat another: "
-                                                         "leave out the rows whose repeats_id has a value first.")]
+                                                         "keep one rendering per utterance first (analysis.counted_statements).")]
 
 
 def _traps_4(ds: Dataset) -> list[Trap]:
@@ -228,7 +228,7 @@ def _traps_7(ds: Dataset) -> list[Trap]:
     st, said = ds.statements, _original_utterances(ds)
     return [
         (set(st.loc[st["response"] == "denies", "statement_id"]), "Some of your ids repeat another statement "
-                                                                  "(repeats_id has a value): leave them out."),
+                                                                  "(another rendering of a counted utterance): leave them out."),
         (set(said.loc[said["response"].notna(), "statement_id"]), "Some of your statements answer with another response "
                                                                   "than 'denies' (e.g. 'disputes')."),
         (set(said.loc[said["response"] == "denies", "responds_to_id"]), "Those are the statements that were denied "
@@ -276,7 +276,8 @@ EXERCISES: dict[int, Exercise] = {
                  traps=_traps_1),
         Exercise(2, "Make a DataFrame of the statements rendered as direct quotes (mode 'direct_quote').",
                  lambda ds: ds.statements[ds.statements["mode"] == "direct_quote"], "frame", "statement_id", traps=_traps_2),
-        Exercise(3, "Count statements per speaker, leaving out rows that repeat another (repeats_id set): a Series from value_counts().",
+        Exercise(3, "Count statements per speaker, one per utterance (analysis.counted_statements keeps one rendering of each): "
+                    "a Series from value_counts().",
                  _speaker_counts, "series", traps=_traps_3),
         Exercise(4, "Which person (actors of kind 'person') has the most statements, repeats left out? Give the actor_id as a string.",
                  _busiest_person, "str_in_set", traps=_traps_4),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from helpers.analysis.counting import repeat_of
 from helpers.analysis.tables import DOCUMENTS_COLUMN, document_ids, stance_matrix
 from helpers.dataset.load import Dataset
 from helpers.views.render import escape, evidence_in_context_html
@@ -134,7 +135,7 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
         "responds_to_id": _text(st["responds_to_id"]),
         "basis": None,
         "statement_id": None,
-        "repeats_id": _text(st["repeats_id"]),
+        "repeats_id": _text(repeat_of(st)),  # 2.0: the utterance a non-counted rendering renders
     })
     cp = ds.country_positions
     positions = pd.DataFrame({
@@ -175,7 +176,7 @@ def filter_facts(facts: pd.DataFrame, filters: Filters | None = None) -> pd.Data
 
     >>> from helpers import load_dataset
     >>> facts = facts_table(load_dataset())
-    >>> filter_facts(facts, Filters(country="france", mode="direct_quote")).empty
+    >>> filter_facts(facts, Filters(country="germany", mode="direct_quote")).empty
     True
     >>> len(filter_facts(facts)) == len(facts)
     True
@@ -331,7 +332,7 @@ def citation(ds: Dataset, fact: pd.Series | dict) -> str:
     where = ""
     if fact["document_id"] is not None:
         where += f", document `{fact['document_id']}`"
-    if fact["char_start"] is not None:
+    if fact["char_start"] is not None and not pd.isna(fact["char_start"]):
         where += f", characters {int(fact['char_start'])}–{int(fact['char_end'])}"
     quoted = f' ("{fact["evidence"]}")' if fact["evidence"] else ""
     return f"{table}/`{fact['fact_id']}`{where}{quoted}, dataset v{ds.version}."
@@ -361,7 +362,7 @@ def notes_for(ds: Dataset, fact: pd.Series | dict) -> pd.DataFrame:
     if fact.get("statement_id"):
         add((target_table == "statements") & (target_id == fact["statement_id"]), f"backing statement {fact['statement_id']}")
     add((target_table == "actors") & (target_id == fact["actor_id"]), f"actor: {fact['actor']}")
-    if fact.get("char_start") is not None and fact.get("document_id") is not None:
+    if fact.get("char_start") is not None and not pd.isna(fact.get("char_start")) and fact.get("document_id") is not None:
         overlap = ((notes["document_id"].astype("object") == fact["document_id"])
                    & (notes["char_start"] < fact["char_end"]) & (notes["char_end"] > fact["char_start"]))
         add(overlap, "overlapping text")
@@ -379,9 +380,10 @@ def _fields_html(items: list[tuple[str, str]]) -> str:
 def _repeats_html(ds: Dataset, fact: pd.Series | dict) -> str:
     """What a statement repeats, or which statements repeat it, as escaped HTML."""
     if fact.get("repeats_id"):
-        return (f"[repeat] restates <code>{escape(fact['repeats_id'])}</code>; it is left out of counts "
+        return (f"[repeat] renders utterance <code>{escape(fact['repeats_id'])}</code>; it is left out of counts "
                 "so that the utterance counts once")
-    by = [str(i) for i in ds.statements.loc[ds.statements["repeats_id"].astype("object") == fact["fact_id"], "statement_id"]]
+    repeats = repeat_of(ds.statements).astype("object")
+    by = [str(i) for i in ds.statements.loc[(repeats == fact["fact_id"]).fillna(False).to_numpy(), "statement_id"]]
     if by:
         return "the canonical statement; restated by " + ", ".join(f"<code>{escape(i)}</code>" for i in by)
     return "none: no other statement restates it"
@@ -420,14 +422,18 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
     if fact is None:
         return '<p class="explorer-empty">Select a fact to see its evidence.</p>'
     stance_defs = ds.vocabulary("stance")
-    if fact["document_id"] is not None and fact["char_start"] is not None:
+    if fact["document_id"] is not None and fact["char_start"] is not None and not pd.isna(fact["char_start"]):
         quote = evidence_in_context_html(ds.text(fact["document_id"]), int(fact["char_start"]), int(fact["char_end"]))
+    elif fact["evidence"] is None or pd.isna(fact["evidence"]):  # a rendering whose words an excerpt does not keep
+        quote = '<p class="explorer-empty">The excerpt keeps no words of this rendering; its summary says what the page says.</p>'
     else:
         quote = escape(fact["evidence"])
     docs = ds.documents.set_index("document_id")
     if fact["document_id"] in docs.index:
         doc = docs.loc[fact["document_id"]]
-        outlet = escape(doc["outlet"]) if pd.notna(doc["outlet"]) else "outlet not named in the text"
+        names = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["name"].astype(str), strict=True))
+        outlet_id = doc.get("outlet_id", doc.get("outlet"))
+        outlet = escape(names.get(str(outlet_id), str(outlet_id))) if pd.notna(outlet_id) else "outlet not named in the text"
         source = f"{escape(doc['title'])} ({outlet}, {escape(doc['published'])})"
     else:
         source = ""
@@ -460,7 +466,8 @@ def detail_html(ds: Dataset, fact: pd.Series | dict | None) -> str:
         items.append(("Repeats", _repeats_html(ds, fact)))
     items += [
         ("Document", f"<code>{escape(fact['document_id'])}</code>" if fact["document_id"] else ""),
-        ("Characters", f"{int(fact['char_start'])}–{int(fact['char_end'])} (end exclusive)" if fact["char_start"] is not None else ""),
+        ("Characters", f"{int(fact['char_start'])}–{int(fact['char_end'])} (end exclusive)"
+         if fact["char_start"] is not None and not pd.isna(fact["char_start"]) else ""),
         ("Cite as", f'<span class="explorer-citation">{escape(citation(ds, fact))}</span>'),
     ]
     notes = notes_for(ds, fact)

@@ -33,12 +33,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from helpers import analysis
+from helpers.analysis.counting import count_utterances
 from helpers.dataset.load import Dataset
 from helpers.dataset.spans import merge_spans
 from helpers.views.figure import (
     BASIS_STYLE,
     CONFLICT_EDGE,
-    DOCUMENT_COLOURS,
     POSITION_BASIS_EDGE,
     SOURCING_STYLE,
     STANCE_STYLE,
@@ -49,6 +49,7 @@ from helpers.views.figure import (
     new_figure,
     source_note,
 )
+from helpers.views.relay_plots import relay_tree, reply_timeline
 from helpers.views.story_plots import prominence_strip, sourcing_ladder
 from helpers.views.timeline import timeline
 
@@ -60,7 +61,9 @@ __all__ = [
     "figure_helpers",
     "new_figure",
     "prominence_strip",
+    "relay_tree",
     "reliability_chart",
+    "reply_timeline",
     "reporting_network",
     "source_note",
     "sourcing_ladder",
@@ -71,33 +74,29 @@ __all__ = [
 
 @_data_text_as_text
 def statements_per_topic(ds: Dataset, ax: Axes | None = None) -> Figure:
-    """Horizontal bars: how many statements the dataset records on each topic (topics in file order).
+    """Horizontal bars: how many utterances the dataset records on each topic (topics in file order).
+
+    Counted per utterance (codebook U3, :func:`helpers.analysis.counting.count_utterances`): a caption, a
+    standfirst, a quoted fragment or another outlet's report of the same words count once, on the topic of
+    the utterance's standing rendering.
 
     Example: ``fig = plots.statements_per_topic(ds); fig``
     """
     fig, ax = _own_or_given(ax, 3.8)
     labels = list(ds.topics["label"].astype(str))
-    counts = [int((ds.statements["topic_id"] == t).sum()) for t in ds.topics["topic_id"]]
+    counted = analysis.counted_statements(ds.statements)
+    per_topic = count_utterances(counted, "topic_id") if len(counted) else pd.Series(dtype=int)
+    counts = [int(per_topic.get(t, 0)) for t in ds.topics["topic_id"].astype(str)]
     y = list(range(len(labels)))
-    docs = analysis.document_ids(ds.statements)
-    if len(docs) > 1:  # stacked by document, one colour each
-        left = [0] * len(y)
-        for i, doc in enumerate(docs):
-            own = ds.statements[ds.statements["document_id"] == doc]
-            part = [int((own["topic_id"] == t).sum()) for t in ds.topics["topic_id"]]
-            ax.barh(y, part, left=left, color=DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)], height=0.65, label=doc)
-            left = [a + b for a, b in zip(left, part, strict=True)]
-        ax.legend(title="document", loc="lower right", fontsize=8.5, title_fontsize=8.5, frameon=False)
-    else:
-        ax.barh(y, counts, color="#4a6f8a", height=0.65)
+    ax.barh(y, counts, color="#4a6f8a", height=0.65)
     for yi, n in zip(y, counts, strict=True):
         ax.text(n + 0.15, yi, str(n), va="center", fontsize=9)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlabel("statements recorded in the dataset")
-    ax.set_xlim(0, max(counts) + 1.5)
+    ax.set_xlabel("utterances (each counted once, however often it is rendered)")
+    ax.set_xlim(0, max(counts, default=0) + 1.5)
     ax.spines[["top", "right"]].set_visible(False)
-    _titles(ax, "Statements per topic", source_note(ds, analysis.document_ids(ds.statements)))
+    _titles(ax, "Utterances per topic", source_note(ds, analysis.document_ids(ds.statements)))
     return fig
 
 

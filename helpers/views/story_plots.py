@@ -111,7 +111,7 @@ def _draw_prominence(ax: Axes, ds: Dataset, claim_id: str, doc: str) -> None:
 
 
 def layer_figure(ds: Dataset) -> Figure:
-    """Paired bars: how many statements carry each response and each stance, as the article codes them and as the accounts support them."""
+    """Paired bars: how many utterances carry each response and each stance, as the article codes them and as the accounts support them."""
     fig, axes = new_figure(4.2, ncols=2, width_ratios=(1, 1.4))
     styles = {"article": {"color": "#4a6f8a", "hatch": ""}, "accounts": {"color": "#e8a33d", "hatch": "////"}}
     for ax, column in zip(axes, ("response", "stance"), strict=True):
@@ -123,13 +123,14 @@ def layer_figure(ds: Dataset) -> Figure:
                     color=styles[layer]["color"], hatch=styles[layer]["hatch"], edgecolor="white")
         ax.set_yticks(list(positions), [str(label) for label in table.index])
         ax.invert_yaxis()
-        ax.set_xlabel("statements")
+        ax.set_xlabel("utterances")
         ax.set_title(column, loc="left", fontsize=11)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].legend(loc="lower right", frameon=False, fontsize=9)
-    fig.suptitle("What changes when the statements are read as other accounts report them", x=0.01, ha="left",
+    fig.suptitle("What changes when the utterances are read as other accounts report them", x=0.01, ha="left",
                  fontsize=12, fontweight="bold")
-    fig.supxlabel(source_note(ds) + "; accounts from the 'accounts' table", x=0.01, ha="left", fontsize=8.5, color="0.35")
+    fig.supxlabel(source_note(ds) + "; accounts: other outlets' renderings (comparisons); counted per utterance",
+                  x=0.01, ha="left", fontsize=8.5, color="0.35")
     return fig
 
 

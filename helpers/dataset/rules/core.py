@@ -9,13 +9,15 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.problems import (
+    _CANONICAL_INT,
     _DATE_LENGTH,
+    MAX_INT_DIGITS,
     SPAN_FIELDS,
     CannotValidate,
     CheckedPackage,
@@ -24,22 +26,40 @@ from helpers.dataset.problems import (
     _as_int,
     _display,
     _fields_of_type,
+    _shorten,
     _table_rows,
 )
 from helpers.dataset.provenance import OutsidePackage, SourceText, contained_path
-from helpers.dataset.reading import _PROSE, _frictionless_problems, _primary_key
+from helpers.dataset.reading import _PROSE, _primary_key, _table_problems
+
+#: A column of canonical integers or empty cells, one per line: the usual integer column passes in one scan.
+_CANONICAL_LINES = re.compile(r"(?:0|-?[1-9][0-9]*)?(?:\n(?:0|-?[1-9][0-9]*)?)*", re.ASCII)
+
+
+def _canonical_column(cells: Sequence[str]) -> bool:
+    """Whether every cell is empty or a canonical decimal integer (no cell may hold a line break: counted first)."""
+    joined = "\n".join(cells)
+    return joined.count("\n") == max(len(cells) - 1, 0) and _CANONICAL_LINES.fullmatch(joined) is not None
 
 
 def rule_integers_canonical(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """Integer cells are canonical decimal integers: ``+655``, `` 655``, ``6_55``, ``0655`` or ``٦٥٥`` are refused."""
     for table in checked.rows:
         columns = [f["name"] for f in _fields_of_type(checked, table, "integer")]
+        if table in checked.columns:  # skip the columns whose cells are all canonical (one scan each)
+            columns = [c for c in columns if not _canonical_column(checked.columns[table][c])]
+        if not columns:
+            continue
         for _, shown, row_no, row in _table_rows(checked, paths, table):
             for column in columns:
                 value = row.get(column, "")
-                if value and _as_int(value) is None:
+                if value and _CANONICAL_INT.fullmatch(value) is None:
                     code = "offset-not-canonical" if column in ("char_start", "char_end") else "integer-not-canonical"
-                    yield Problem(shown, row_no, column, f"{value!r} is not a canonical decimal integer (write it as ASCII digits "
+                    if len(value) > MAX_INT_DIGITS and value.isascii() and value.isdigit():
+                        yield Problem(shown, row_no, column, f"{value[:20]!r}... has {len(value)} digits, more than the {MAX_INT_DIGITS} "
+                                                             "any integer of the package may have", code)
+                        continue
+                    yield Problem(shown, row_no, column, f"{value[:80]!r} is not a canonical decimal integer (write it as ASCII digits "
                                                          "without sign, padding, underscores or leading zeros)", code)
 
 
@@ -57,7 +77,7 @@ def rule_spans(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Probl
 
 def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str, SourceText]) -> Iterable[Problem]:
     present = [bool(row.get(f, "")) for f in SPAN_FIELDS]
-    if not any(present):
+    if not any(present[1:]):  # a row of a document without a span (a rendering an excerpt does not keep): rule_spans has nothing to check
         return
     if not all(present):
         missing = [f for f, p in zip(SPAN_FIELDS, present, strict=True) if not p]
@@ -68,8 +88,8 @@ def _check_span(shown: str, row_no: int, row: dict[str, str], sources: dict[str,
     source = sources.get(row["document_id"])
     if start is None or end is None:
         bad = "char_start" if start is None else "char_end"
-        yield Problem(shown, row_no, bad, f"the span cannot be checked: {bad} {row[bad]!r} is not a canonical decimal integer",
-                      "span-unverifiable")
+        why = f"has more than {MAX_INT_DIGITS} digits" if _CANONICAL_INT.fullmatch(row[bad]) else "is not a canonical decimal integer"
+        yield Problem(shown, row_no, bad, f"the span cannot be checked: {bad} {_shorten(row[bad])} {why}", "span-unverifiable")
         return
     if source is None:
         yield Problem(shown, row_no, "document_id", f"the span cannot be checked: no readable source for document {row['document_id']!r}",
@@ -126,10 +146,11 @@ def _check_date(shown: str, row_no: int, value: str, precision: str, column: str
     if want is not None and len(value) != want:
         yield Problem(shown, row_no, column, f"date {value!r} does not have precision {precision!r}", "date-precision")
         return
-    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value, re.ASCII):
-        yield Problem(shown, row_no, column, f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD", "date-invalid")
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}(T([01][0-9]|2[0-3]):[0-5][0-9][+-][0-9]{2}:[0-9]{2})?", value, re.ASCII):
+        yield Problem(shown, row_no, column, f"{value!r} is not a date written YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM",
+                      "date-invalid")
         return
-    parts = [int(p) for p in value.split("-")]
+    parts = [int(p) for p in value[:10].split("-")]
     try:
         date(*parts, *[1] * (3 - len(parts)))
     except ValueError:
@@ -155,13 +176,13 @@ def rule_responses(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[P
 
 
 def rule_reference_cycles(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Following ``responds_to_id`` (or ``repeats_id``) from a statement never leads back to it.
+    """Following ``responds_to_id`` from a statement never leads back to it (in one document or across documents).
 
     Each statement on a cycle is reported once per column, so a long cycle names all its rows.
     """
     rows = checked.rows.get("statements", [])
     shown = _display(checked.data_dir, paths.get("statements", "statements.csv"))
-    for column, verb in (("responds_to_id", "respond to"), ("repeats_id", "repeat")):
+    for column, verb in (("responds_to_id", "respond to"),):
         if not rows or column not in rows[0]:
             continue
         target = {row["statement_id"]: row[column] for row in rows if row[column]}
@@ -200,11 +221,11 @@ def _primary_keys(checked: CheckedPackage) -> dict[str, str]:
 
 
 def rule_cross_document(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Ids one document reuses from another in the same table; repeats and position backings that point into another document.
+    """Ids one document reuses from another in the same table; position backings that point into another document.
 
     A response (``responds_to_id``) may answer a statement of another document: one
-    article can answer another. A repeat restates a statement of its own document,
-    and a position rests on a statement of its own document.
+    article can answer another; renderings of one utterance may sit in many documents.
+    A position rests on a statement of its own document.
     """
     rows = checked.rows
     for name, key in _primary_keys(checked).items():
@@ -224,8 +245,7 @@ def rule_cross_document(checked: CheckedPackage, paths: dict[str, str]) -> Itera
     statement_doc: dict[str, str] = {}
     for row in rows.get("statements", []):
         statement_doc.setdefault(row["statement_id"], row["document_id"])
-    references = {"statements": ("repeats_id", "a repeat restates a statement of its own document"),
-                  "country_positions": ("statement_id", "a position rests on a statement of its own document")}
+    references = {"country_positions": ("statement_id", "a position rests on a statement of its own document")}
     for name, (column, rule) in references.items():
         if name not in rows or name not in paths:
             continue
@@ -317,39 +337,63 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 _BIDI_RE = re.compile("[" + "".join(sorted(_BIDI)) + "]")
 _SUSPECT = re.compile(_CONTROL.pattern + "|" + _BIDI_RE.pattern)  # one scan per cell finds whether either rule has anything to say
 
+#: One character class holding every character the two rules below look for (one class scans several times faster than
+#: an alternation): a column with none of them is not looked at cell by cell.
+_SUSPECT_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r" + "".join(sorted(_BIDI)) + "]")
+_FORMULA_AT_START = re.compile("\x00[" + re.escape("".join(_FORMULA_START)) + "]")
+#: A cell starting with none of these characters (all visible) may be blank: only such cells are looked at one by one.
+_MAYBE_INVISIBLE_AT_START = re.compile("\x00(?![!-~\u00c0-\u024f\u0370-\u04ff])")
+
 
 def rule_text_cells(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
     """Text cells: required ones are not blank or invisible; none holds a NUL, a control or a bidi character.
 
     Also warns about a cell starting with ``=``, ``+``, ``-`` or ``@``: a spreadsheet opening the CSV may run it as a formula.
+
+    Column by column: one regular-expression scan of a whole column (its cells joined) finds whether any cell
+    needs a closer look, so a clean column costs one pass in C.
     """
-    for table in checked.rows:
+    # the columns when the validator kept them (a second process may run this before the rows are built), else the rows
+    for table in checked.columns or checked.rows:
+        rows, columns = checked.rows.get(table, []), checked.columns.get(table)
+        if not (len(next(iter(columns.values()), ())) if columns is not None else len(rows)):
+            continue
         fields = _fields_of_type(checked, table, "string")
         required = {f["name"] for f in fields if f.get("constraints", {}).get("required")}
-        columns = [f["name"] for f in fields]
-        for _, shown, row_no, row in _table_rows(checked, paths, table):
-            for column in columns:
-                value = row.get(column, "")
+        shown = _display(checked.data_dir, paths.get(table, table))
+        found: list[tuple[int, int, Problem]] = []
+        for position, column in enumerate(f["name"] for f in fields):
+            values = checked.columns[table][column] if table in checked.columns else [row.get(column, "") for row in rows]
+            suspect = bool(_SUSPECT_CHAR.search("\t".join(values)))  # a tab is neither a control the rule reports nor a bidi mark
+            starts = "\x00" + "\x00".join(values)  # every cell starts after a NUL (a NUL inside a cell only adds a false alarm)
+            formula = bool(_FORMULA_AT_START.search(starts))
+            blank = column in required and bool(_MAYBE_INVISIBLE_AT_START.search(starts))
+            if not (suspect or formula or blank):
+                continue
+            for i, value in enumerate(values):
                 if not value:
                     continue
-                if column in required and all(_invisible(c) for c in value):
+                row_no = i + 2
+                if blank and all(_invisible(c) for c in value):
                     names = ", ".join(sorted({unicodedata.name(c, f"U+{ord(c):04X}") for c in value}))
-                    yield Problem(shown, row_no, column, f"required text is blank: it holds only invisible characters ({names})", "blank-required")
-                if not _SUSPECT.search(value):
-                    controls = bidi = []
-                else:
+                    found.append((row_no, position, Problem(shown, row_no, column, "required text is blank: it holds only invisible "
+                                                                                   f"characters ({names})", "blank-required")))
+                if suspect and _SUSPECT.search(value):
                     controls, bidi = _control_characters(value), sorted(set(_BIDI_RE.findall(value)))
-                if controls:
-                    yield Problem(shown, row_no, column, "text contains control character(s) "
-                                                         f"{', '.join(f'U+{ord(c):04X}' for c in controls)} (a NUL or a stray carriage return?)",
-                                  "control-character")
-                if bidi:
-                    yield Problem(shown, row_no, column, "text contains bidirectional control character(s) "
-                                                         f"{', '.join(f'U+{ord(c):04X}' for c in bidi)}, which can make it display "
-                                                         "differently from what it holds", "bidi-control")
-                if value.startswith(_FORMULA_START):
-                    yield Problem(shown, row_no, column, f"text starts with {value[0]!r}: a spreadsheet opening this CSV may run it as a "
-                                                         "formula; rephrase, or open the file as text", "formula-prefix", "warning")
+                    if controls:
+                        found.append((row_no, position, Problem(shown, row_no, column, "text contains control character(s) "
+                                                                f"{', '.join(f'U+{ord(c):04X}' for c in controls)} (a NUL or a stray carriage "
+                                                                "return?)", "control-character")))
+                    if bidi:
+                        found.append((row_no, position, Problem(shown, row_no, column, "text contains bidirectional control character(s) "
+                                                                f"{', '.join(f'U+{ord(c):04X}' for c in bidi)}, which can make it display "
+                                                                "differently from what it holds", "bidi-control")))
+                if formula and value.startswith(_FORMULA_START):
+                    found.append((row_no, position, Problem(shown, row_no, column, f"text starts with {value[0]!r}: a spreadsheet opening "
+                                                            "this CSV may run it as a formula; rephrase, or open the file as text",
+                                                            "formula-prefix", "warning")))
+        found.sort(key=lambda p: (p[0], p[1]))  # row by row, columns in schema order, as the rule always listed them
+        yield from (p for _, _, p in found)
 
 
 def rule_version(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
@@ -401,7 +445,7 @@ _BRACKETED = re.compile(r"\[([a-z0-9-]+)\]\s*(.*)", re.DOTALL)
 
 
 def rule_frictionless(checked: CheckedPackage, paths: dict[str, str]) -> Iterable[Problem]:
-    """Types, constraints, primary and foreign keys, by frictionless; only when every path is contained.
+    """Types, constraints, primary and foreign keys (column by column, or by frictionless); only when every path is contained.
 
     Frictionless opens the files the descriptor names, so it runs only when
     each was checked to be a regular file inside the folder; otherwise those
@@ -410,7 +454,7 @@ def rule_frictionless(checked: CheckedPackage, paths: dict[str, str]) -> Iterabl
     if not checked.contained:
         return
     try:
-        problems = _frictionless_problems(checked.data_dir, checked.descriptor, skip=checked.broken)
+        problems = _table_problems(checked)
     except ImportError as exc:
         raise CannotValidate(checked.data_dir, f"the frictionless library cannot be imported ({exc}): install the project "
                                                "(pip install -e .) or run ./suite validate") from exc

@@ -21,14 +21,13 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from helpers.dataset.problems import CheckedPackage, Problem, Rule
+from helpers.dataset.problems import MAX_INT_DIGITS, CheckedPackage, Problem, Rule
 
 __all__ = ["CODES", "JUDGEMENT_RULES", "sentence_spans"]
 
 #: Every code these rules emit, with its severity.
 CODES: dict[str, str] = {
     "utterance-counted-twice": "error",
-    "repeat-of-a-repeat": "error",
     "response-counted-twice": "warning",
     "country-as-speaker": "error",
     "target-is-speaker": "error",
@@ -88,7 +87,8 @@ def _rows(checked: CheckedPackage, paths: dict, *names: str) -> bool:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"[0-9]+", value or "") else None
+    """ASCII digits as an int; None for anything else, or for more digits than an offset has (``int()`` raises past 4,300)."""
+    return int(value) if value and len(value) <= MAX_INT_DIGITS and re.fullmatch(r"[0-9]+", value, re.ASCII) else None
 
 
 class _Sentences:
@@ -132,61 +132,56 @@ def _statements(checked: CheckedPackage) -> dict[str, tuple[int, dict[str, str]]
 
 # --------------------------------------------------------------------------- statements
 
+def _utterance(row: dict[str, str]) -> str:
+    return row.get("utterance_id") or row["statement_id"]
+
+
 def utterance_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """Two counted rows (no ``repeats_id``) of one speaker whose spans overlap, or that sit in one sentence
-    with the same topic and stance: one utterance counted twice (codebook U3). Reported on the later row."""
+    """Renderings of two different utterances of one speaker in one document whose spans overlap: one utterance
+    counted twice (U3). Reported on the later rendering. (1.1 also flagged two counted rows in one sentence with the
+    same topic and stance; in 2.0 two claims of one sentence are two utterances (U1), as Barrot's "red lines".)"""
     if not _rows(checked, paths, "statements"):
         return
-    sentences = _Sentences(checked)
     by_speaker: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}  # only one speaker's rows in one document can collide
     for n, r in enumerate(checked.rows["statements"], start=2):
-        if not r.get("repeats_id"):
-            by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r))
+        by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r))
     pairs = sorted((pair for group in by_speaker.values() for pair in combinations(group, 2)), key=lambda p: (p[0][0], p[1][0]))
     for (n1, a), (n2, b) in pairs:
+        if _utterance(a) == _utterance(b):
+            continue
         a0, a1, b0, b1 = (_int(a["char_start"]), _int(a["char_end"]), _int(b["char_start"]), _int(b["char_end"]))
         if None in (a0, a1, b0, b1):
             continue
-        overlap = a0 < b1 and b0 < a1
-        same_claim = (a["topic_id"], a["stance"]) == (b["topic_id"], b["stance"]) and bool(
-            sentences.of(a["document_id"], a["char_start"], a["char_end"]) & sentences.of(b["document_id"], b["char_start"], b["char_end"]))
-        if overlap or same_claim:
+        if a0 < b1 and b0 < a1:
             (later_no, later), (first_no, first) = sorted([(n1, a), (n2, b)], key=lambda x: (_int(x[1]["char_start"]), x[0]))[::-1]
-            why = "their spans overlap" if overlap else "they sit in one sentence with the same topic and stance"
-            yield _problem(checked, paths, "statements", later_no, "repeats_id", "utterance-counted-twice",
-                           f"statement {later['statement_id']!r} and {first['statement_id']!r} (row {first_no}) are counted separately "
-                           f"but are one utterance of {later['speaker_id']!r} ({why}): set repeats_id on the one that does not count")
-
-
-def repeat_of_a_repeat(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """``repeats_id`` points at the counted row, never at another repeat (codebook U3)."""
-    if not _rows(checked, paths, "statements"):
-        return
-    statements = _statements(checked)
-    for row_no, row in enumerate(checked.rows["statements"], start=2):
-        target = statements.get(row.get("repeats_id") or "")
-        if target is not None and target[1].get("repeats_id"):
-            yield _problem(checked, paths, "statements", row_no, "repeats_id", "repeat-of-a-repeat",
-                           f"statement {row['statement_id']!r} repeats {row['repeats_id']!r}, which itself repeats "
-                           f"{target[1]['repeats_id']!r}: point repeats_id at the counted row")
+            why = "their spans overlap"
+            yield _problem(checked, paths, "statements", later_no, "utterance_id", "utterance-counted-twice",
+                           f"rendering {later['statement_id']!r} (utterance {_utterance(later)!r}) and {first['statement_id']!r} (row {first_no}, "
+                           f"utterance {_utterance(first)!r}) may be one utterance of {later['speaker_id']!r} ({why}): if so, give both "
+                           "the same utterance_id")
 
 
 def response_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """One speaker's two counted rows answering the same statement with the same response, topic and stance:
+    """One speaker's two utterances answering the same utterance with the same response, topic and stance in one document:
     probably one answer counted twice (a warning: two separate answers are possible)."""
     if not _rows(checked, paths, "statements"):
         return
+    statements = _statements(checked)
     seen: dict[tuple, tuple[int, str]] = {}
+    counted: set[tuple[str, str]] = set()
     for row_no, row in enumerate(checked.rows["statements"], start=2):
-        if row.get("repeats_id") or not row.get("responds_to_id"):
+        if not row.get("responds_to_id") or (row["document_id"], _utterance(row)) in counted:
             continue
-        key = (row["document_id"], row["speaker_id"], row["responds_to_id"], row["response"], row["topic_id"], row["stance"])
+        counted.add((row["document_id"], _utterance(row)))
+        answered = statements.get(row["responds_to_id"])
+        target = _utterance(answered[1]) if answered is not None else row["responds_to_id"]
+        key = (row["document_id"], row["speaker_id"], target, row["response"], row["topic_id"], row["stance"])
         if key in seen:
             first_no, first_id = seen[key]
-            yield _problem(checked, paths, "statements", row_no, "repeats_id", "response-counted-twice",
-                           f"statement {row['statement_id']!r} and {first_id!r} (row {first_no}) both count as {row['speaker_id']!r} "
-                           f"answering {row['responds_to_id']!r} ({row['response']}, {row['topic_id']}, {row['stance']}): "
-                           "if they render one answer, mark the second as a repeat")
+            yield _problem(checked, paths, "statements", row_no, "utterance_id", "response-counted-twice",
+                           f"rendering {row['statement_id']!r} and {first_id!r} (row {first_no}) render two utterances of {row['speaker_id']!r} "
+                           f"answering {target!r} ({row['response']}, {row['topic_id']}, {row['stance']}): "
+                           "if they render one answer, give them one utterance_id")
         else:
             seen[key] = (row_no, row["statement_id"])
 
@@ -264,32 +259,41 @@ def pair_side_missing(checked: CheckedPackage, paths: dict) -> Iterator[Problem]
     if not _rows(checked, paths, "country_positions", "statements", "actors"):
         return
     statements = _statements(checked)
+    mentions: dict[str, list[dict[str, str]]] = {}  # data 2.0: where each actor is named (1.1: the actor's own span)
+    for m in checked.rows.get("mentions", []):
+        mentions.setdefault(m["actor_id"], []).append(m)
     forms: dict[str, set[str]] = {}
     for a in checked.rows["actors"]:
         if a.get("kind") != "country":
             continue
-        names = {a["name"], a.get("evidence") or ""}
+        names = {a["name"], a.get("evidence") or "", *(m.get("evidence") or "" for m in mentions.get(a["actor_id"], []))}
         written = re.search(r"written as ([^;.]*)", a.get("role") or "")
         if written:
             names |= {w.strip() for w in re.split(r",| and ", written.group(1))}
         forms[a["actor_id"]] = {n for n in names if n and n[0].isupper()}
     has = {(r["actor_id"], r["topic_id"]) for r in checked.rows["country_positions"]}
-    documents = {a["actor_id"]: a.get("document_id") or "" for a in checked.rows["actors"]}  # an actor is named in its own document
+    documents: dict[str, set[str]] = {}  # an actor is named in the documents that mention it
+    for a in checked.rows["actors"]:
+        documents[a["actor_id"]] = {m["document_id"] for m in mentions.get(a["actor_id"], [])} or {a.get("document_id") or ""}
     in_document: dict[str, list[int]] = {}  # the countries that can be named in a document (its own, and those of no document)
     for index, other in enumerate(forms):
-        in_document.setdefault(documents.get(other, ""), []).append(index)
+        for doc in documents.get(other, {""}):
+            in_document.setdefault(doc, []).append(index)
     order = list(forms.items())
+    patterns = {other: "|".join(re.escape(n) for n in sorted(names)) for other, names in order}  # built once, not per row
     for row_no, row in enumerate(checked.rows["country_positions"], start=2):
         backing = statements.get(row.get("statement_id") or "")
         if backing is None or row["actor_id"] not in forms:
             continue
         evidence, document = backing[1]["evidence"], backing[1]["document_id"]
+        if " and " not in evidence:  # both patterns below need it
+            continue
         candidates = sorted({*in_document.get(document, []), *in_document.get("", [])})
-        for other, names in (order[i] for i in candidates):
+        for other, _names in (order[i] for i in candidates):
             if other == row["actor_id"] or (other, row["topic_id"]) in has:
                 continue
             for mine in forms[row["actor_id"]]:
-                pattern = "|".join(re.escape(n) for n in sorted(names))
+                pattern = patterns[other]
                 if re.search(rf"(?:{re.escape(mine)}) and (?:{pattern})\b|(?:{pattern}) and (?:{re.escape(mine)})\b", evidence):
                     yield _problem(checked, paths, "country_positions", row_no, "actor_id", "pair-side-missing",
                                    f"statement {backing[1]['statement_id']!r} names {row['actor_id']!r} and {other!r} together, "
@@ -403,7 +407,6 @@ def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem
 #: The rules, in the order they run.
 JUDGEMENT_RULES: tuple[Rule, ...] = (
     utterance_counted_twice,
-    repeat_of_a_repeat,
     response_counted_twice,
     speaker_and_target,
     position_basis,

@@ -21,7 +21,7 @@ __all__ = ["CODES", "STORY_RULES"]
 
 #: Every code these rules emit, with its severity.
 CODES: dict[str, str] = {
-    "claim-rests-on-repeat": "error",
+    "claim-utterance-twice": "error",
     "claim-without-assertion": "error",
     "term-not-in-evidence": "error",
     "event-link-cycle": "error",
@@ -39,15 +39,20 @@ def _rows(checked: CheckedPackage, paths: dict, *names: str) -> bool:
 
 
 def claims_rest_on_counted_statements(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
-    """C4: a claim is sourced by counted statements only (U3), and every claim has one that asserts it (C2)."""
+    """C4: a claim links each utterance once, through one of its renderings (U3), and every claim has one that asserts it (C2)."""
     if not _rows(checked, paths, "claim_statements", "statements"):
         return
-    repeats = {s["statement_id"]: s["repeats_id"] for s in checked.rows["statements"] if s["repeats_id"]}
+    utterance = {s["statement_id"]: (s.get("utterance_id") or s["statement_id"], s["document_id"]) for s in checked.rows["statements"]}
+    linked: dict[tuple[str, str], str] = {}
     asserted = set()
     for row_no, row in enumerate(checked.rows["claim_statements"], start=2):
-        if row["statement_id"] in repeats:
-            yield _problem(checked, paths, "claim_statements", row_no, "statement_id", "claim-rests-on-repeat",
-                           f"statement {row['statement_id']!r} repeats {repeats[row['statement_id']]!r}: link the counted row instead")
+        utt = utterance.get(row["statement_id"])
+        if utt is not None:
+            first = linked.setdefault((row["claim_id"], utt), row["statement_id"])
+            if first != row["statement_id"]:
+                yield _problem(checked, paths, "claim_statements", row_no, "statement_id", "claim-utterance-twice",
+                               f"{row['statement_id']!r} and {first!r} render one utterance ({utt[0]!r}) in one document: link claim "
+                               f"{row['claim_id']!r} to it once")
         if row["relation"] == "asserts":
             asserted.add(row["claim_id"])
     if "claims" in checked.rows:

@@ -1,0 +1,216 @@
+"""What is specific to the shipped article and its 2.0 corpus (issue 20): the one module that pins the data.
+
+Every other test module runs on any valid package (``pytest --data-dir DIR``); this one is skipped then.
+It holds the facts a reader of the notebooks relies on: the counts before and after 2.0, the six
+blocking errors of the fact-checker's audit fixed, the Kremlin's reply as one utterance, and what the
+other outlets' renderings support.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import load_dataset
+from helpers.analysis import accounts as acc
+from helpers.analysis.counting import count_utterances, renderings_of
+from helpers.dataset.load import Dataset
+from helpers.export._package import read_package
+from helpers.export.plover import records
+
+ARTICLE = "000_212c296293ee434c"
+REPLY = "peskov_refuted_report"
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+def _article(ds: Dataset):
+    return ds.statements[ds.statements["document_id"] == ARTICLE]
+
+
+# --- the counts ----------------------------------------------------------------------------------
+
+
+def test_the_article_renders_26_utterances_in_36_rows_and_35_excerpts_render_them_again(ds: Dataset) -> None:
+    assert ds.version == "2.0.0"
+    assert len(_article(ds)) == 36
+    assert count_utterances(_article(ds)) == len(ds.utterances) == 26
+    assert len(ds.statements) == 82 + 56  # 56 renderings of the comparative corpus (issue 21)
+    assert int(ds.documents["excerpt"].sum()) == 24 + 11
+
+
+def test_the_kremlin_reply_is_one_utterance_with_five_renderings_in_the_article(ds: Dataset) -> None:
+    renderings = renderings_of(ds.statements, REPLY)
+    in_article = renderings[renderings["document_id"] == ARTICLE]
+    assert sorted(in_article["statement_id"]) == sorted([
+        "moscow_refutes_claims", "kremlin_dismissed_claims", "peskov_refuted_report", "peskov_correspond_with_reality",
+        "caption_peskov_correspond"])
+    assert set(in_article["response"].astype(str)) == {"denies"}
+    assert set(in_article["relation"].dropna().astype(str)) == {"stronger"}
+    reply = ds.utterances.set_index("utterance_id").loc[REPLY]
+    assert (reply["response"], reply["stance"], reply["wording_source"]) == ("disputes", "reserved", "agency")
+
+
+def test_four_of_26_utterances_oppose_in_the_article_where_nine_of_36_rows_did(ds: Dataset) -> None:
+    article = _article(ds)
+    assert int((article["stance"] == "opposes").sum()) == 9
+    assert count_utterances(article[article["stance"] == "opposes"]) == 4
+
+
+def test_the_plover_export_writes_one_reject_for_the_kremlin_reply_with_its_renderings_listed() -> None:
+    rejects = [r for r in records(read_package()) if r["event"] == ["REJECT"]]
+    assert [r["utterance_id"] for r in rejects] == [REPLY]
+    assert len(rejects[0]["renderings"]) == 5 + 16  # the article's five and 16 in the excerpt documents (issue 21)
+    assert rejects[0]["as_said"]["response"] == "disputes"
+
+
+def test_one_denial_becomes_none_when_read_as_the_accounts_support_it(ds: Dataset) -> None:
+    table = acc.count_by_layer(ds, "response")
+    assert (table.at["denies", "article"], table.at["denies", "accounts"]) == (1, 0)
+
+
+# --- the audit's six blocking errors ----------------------------------------------------------------
+
+
+def test_error_1_the_le_monde_claim_is_one_utterance(ds: Dataset) -> None:
+    st = ds.statements.set_index("statement_id")
+    assert st.at["lemonde_reignited_after_trump", "utterance_id"] == "lemonde_report_revived_talks"
+    assert st.at["lemonde_sensitive_discussions", "utterance_id"] == "lemonde_report_revived_talks"
+
+
+def test_error_2_whether_talks_take_place_is_coded_uk_france_talks(ds: Dataset) -> None:
+    assert ds.statements.set_index("statement_id").at["british_source_discussions_ongoing", "topic_id"] == "uk_france_talks"
+
+
+def test_error_3_babcock_does_not_corroborate_the_dci_talks(ds: Dataset) -> None:
+    links = set(zip(ds.claim_statements["claim_id"], ds.claim_statements["statement_id"], strict=True))
+    assert ("dci_babcock_talks", "babcock_support_site") not in links
+
+
+def test_error_4_barrot_answers_the_claim_he_asserts(ds: Dataset) -> None:
+    assert ds.expected_voices.set_index("voice_id").at["french_foreign_ministry", "presence"] == "answers"
+
+
+def test_error_5_the_le_monde_copies_differ_in_certainty_and_who_is_named(ds: Dataset) -> None:
+    relation = ds.comparisons.set_index("comparison_id")["relation"].astype(str)
+    assert relation["acc_lemonde_revived_copy"] == relation["acc_lemonde_revived_rubryka"] == "different"
+
+
+def test_error_6_the_accused_and_the_policy_makers_have_voices(ds: Dataset) -> None:
+    voices = ds.expected_voices.set_index("voice_id")
+    assert voices.at["uk_government_accused", "actor_id"] == "united_kingdom"
+    assert voices.at["us_administration_contractors", "actor_id"] == "us_outgoing_administration"
+    assert voices.at["ukraine_strikes", "actor_id"] == "ukraine"
+
+
+def test_minor_fixes_red_lines_alone_one_owner_of_the_plan_and_russian_aggression(ds: Dataset) -> None:
+    st = ds.statements.set_index("statement_id")
+    assert st.at["barrot_red_lines", "utterance_id"] == "barrot_red_lines"
+    assert st.at["trump_plan_freeze_dmz", "speaker_id"] == "trump_team"
+    assert "russian_aggression" in set(ds.framing_terms["term_id"])
+
+
+# --- the accounts of the shipped article --------------------------------------------------------------
+
+
+def test_every_article_statement_has_an_account_or_a_search(ds: Dataset) -> None:
+    assert acc.uncovered_statements(ds) == []
+
+
+def test_denials_the_accounts_give_as_doubt_become_disputes(ds: Dataset) -> None:
+    row = acc.supported_statements(ds).set_index("statement_id").loc["peskov_correspond_with_reality"]
+    assert (row["response"], row["accounts_response"], row["relation"]) == ("denies", "disputes", "stronger")
+    assert bool(row["differs"])
+
+
+def test_statement_the_accounts_confirm_keeps_the_articles_coding(ds: Dataset) -> None:
+    row = acc.supported_statements(ds).set_index("statement_id").loc["ambassador_directly_involved"]
+    assert row["relation"] == "same"
+    assert not bool(row["differs"])
+
+
+def test_positions_resting_on_differing_statements_are_listed(ds: Dataset) -> None:
+    assert "russia_uk_france_talks" in set(acc.positions_affected(ds)["position_id"])
+
+
+def test_accounts_of_a_statement_lists_the_primary_first(ds: Dataset) -> None:
+    table = acc.accounts_of(ds, "peskov_no_unanimity")
+    assert len(table) >= 2
+    assert table.iloc[0]["account_id"] == acc.supported_statements(ds).set_index("statement_id").at["peskov_no_unanimity", "primary_account_id"]
+    with pytest.raises(KeyError):
+        acc.accounts_of(ds, "no_such_statement")
+
+
+def test_the_1_1_accounts_are_all_kept(ds: Dataset) -> None:
+    view = acc.accounts_view(ds)
+    assert len(ds.comparisons) == 49
+    assert int((view["relation"].astype(str) == "no_other_account").sum()) == 7
+    codings = ds.codings
+    assert len(codings[(codings["unit_table"] == "comparisons") & (codings["variable"] == "relation")]) == 49 * 3
+
+
+# --- the comparative corpus (issue 21) ------------------------------------------------------------------------------
+
+
+def _reply_by_document(ds: Dataset):
+    from helpers.analysis import relays
+
+    return relays.reply_by_document(ds).set_index("document_id")
+
+
+def test_the_corpus_holds_pages_that_render_the_reply_or_the_report_with_address_access_day_and_relay(ds: Dataset) -> None:
+    utterances = {REPLY, "peskov_no_unanimity", "lemonde_report_revived_talks"}
+    pages = set(ds.statements.loc[ds.statements["utterance_id"].isin(utterances), "document_id"]) - {ARTICLE}
+    docs = ds.documents.set_index("document_id").loc[sorted(pages)]
+    assert len(docs) >= 9
+    assert docs["url"].notna().all() and docs["accessed"].notna().all()
+    relayed = docs["relays_document_id"].notna() | docs["relays_actor_id"].notna()
+    assert int(relayed.sum()) >= 9 and docs.loc[relayed, "relay_basis"].notna().all()
+
+
+def test_every_page_with_a_russian_state_source_gives_the_reply_as_doubt_in_its_quoted_words(ds: Dataset) -> None:
+    by_doc = _reply_by_document(ds)
+    state = by_doc[by_doc["family"] == "Russian state source"]
+    assert len(state) >= 4
+    assert (state["utterances as doubt"] == 1).all()
+    assert set(state.index[state["renders the reply as"] == "both"]) == {"ex_mosaic_news"}  # "dismissed" in the lead only
+
+
+def test_the_pages_that_render_the_reply_as_a_denial_are_english_and_credit_no_source(ds: Dataset) -> None:
+    by_doc = _reply_by_document(ds)
+    denial = set(by_doc.index[by_doc["renders the reply as"] == "denial"])
+    assert denial == {ARTICLE, "ex_lbc", "ex_prophecyupdate"}
+    assert set(by_doc.loc[sorted(denial), "family"]) == {"no source credited (English)"}
+
+
+def test_the_article_relays_the_english_report_copied_on_the_blog_by_identical_wording(ds: Dataset) -> None:
+    article = ds.documents.set_index("document_id").loc[ARTICLE]
+    assert article["relays_document_id"] == "ex_prophecyupdate"
+    assert str(article["relay_basis"]).startswith("identical wording")
+
+
+def test_the_russian_original_was_searched_for_and_not_found(ds: Dataset) -> None:
+    searches = ds.searches
+    assert int((searches["sought"] == "russian_original").sum()) == 41
+    assert {"ru", "uk", "en"} <= set(searches.loc[searches["sought"] == "russian_original", "language"])
+    reply = ds.utterances.set_index("utterance_id").loc[REPLY]
+    assert reply["wording_source"] == "agency" and "data/searches.csv" in str(reply["note"])
+    assert "transcript" not in set(ds.documents["document_kind"].astype(str))
+
+
+def test_the_blind_coding_of_the_reply_renderings_is_kept_with_a_reason_for_each_disagreement(ds: Dataset) -> None:
+    from helpers.analysis.reliability import reliability_table
+
+    codings = ds.codings
+    corpus_ids = set(ds.statements.loc[ds.statements["document_id"].isin(["ex_lbc", "ex_mosaic_news", "ex_belnovosti"])
+                                       & ds.statements["utterance_id"].isin([REPLY, "peskov_no_unanimity"]), "statement_id"])
+    mine = codings[(codings["unit_table"] == "statements") & codings["unit_id"].isin(corpus_ids)]
+    assert set(mine["coder"]) == {"curator", "second_coder", "adjudicated"}
+    reply_ids = set(renderings_of(ds.statements, REPLY)["statement_id"]) - set(_article(ds)["statement_id"])
+    doubt_or_denial = codings[(codings["unit_table"] == "statements") & codings["unit_id"].isin(reply_ids) & (codings["variable"] == "response")]
+    table = reliability_table(doubt_or_denial).set_index("variable")
+    assert table.loc["statements.response", "units"] == 16
+    assert table.loc["statements.response", "alpha"] >= 0.8
+
