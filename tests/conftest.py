@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 #: Modules about the shipped article; skipped under --data-dir. test_shipped_article.py holds the facts; the others compare
 #: the committed notebooks and figure baselines, which are outputs of the shipped data.
-SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py")
+SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py", "test_codings.py")
 
 
 def shipped_data() -> bool:
@@ -127,3 +127,10 @@ def two_document_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def two_document_copy(two_document_data: Path, tmp_path: Path) -> Path:
     """A private copy of the two-document dataset that a test may break."""
     return Path(shutil.copytree(two_document_data, tmp_path / "data"))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under --data-dir, the modules about the shipped article are not even imported (test_codings reads data/coding/)."""
+    if config.getoption("--data-dir") and collection_path.name in SHIPPED_ONLY:
+        return True
+    return None
