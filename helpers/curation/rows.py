@@ -14,15 +14,13 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 
-from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
+from helpers.curation.checks import _check_date, _check_text
 from helpers.dataset.paths import default_data_dir
 from helpers.dataset.problems import CannotValidate, _resource_shape
 from helpers.dataset.provenance import SourceText, contained_path, read_contained
 from helpers.dataset.reading import _read_descriptor
-from helpers.dataset.rules.core import _BIDI, _control_characters
 
 #: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
 DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
@@ -110,41 +108,6 @@ def _source(data_dir: Path, document_id: str) -> SourceText:
 
 
 # --- checking values against the schema at write time ----------------------------------------------------------------------
-
-_DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
-                  # a time of day, with the offset the page gives (the 2.0 data model's publication times)
-                  "hour": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}(:00)?([+-][0-9]{2}:[0-9]{2})?",
-                  "minute": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2})?"}
-
-
-def _check_text(column: str, value: str) -> None:
-    if re.search("[\ud800-\udfff]", value):
-        raise ValueError(f"{column}: refusing a value that is not Unicode text (a lone surrogate: bytes of another encoding "
-                         "on the command line?)")
-    bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
-    if bad:
-        raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
-                         "(a carriage return, a NUL?): the CSV must read back as written")
-
-
-def _check_date(column: str, value: str, precision: str | None) -> None:
-    if not value:
-        return
-    pattern = _DATE_PATTERNS.get(precision or "", r"[0-9]{4}(-[0-9]{2}){0,2}")
-    if not re.fullmatch(pattern, value, re.ASCII):
-        raise ValueError(f"{column}: {value!r} is not a date at precision {precision!r} (YYYY, YYYY-MM, YYYY-MM-DD, "
-                         "or YYYY-MM-DDTHH:MM with its offset)")
-    day, _, clock = value.partition("T")
-    parts = [int(p) for p in day.split("-")]
-    try:
-        date(*parts, *[1] * (3 - len(parts)))
-        if clock and (int(clock[:2]) > 23 or int(clock[3:5] or 0) > 59):
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"{column}: {value!r} is not a calendar date") from None
-    if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):
-        raise ValueError(f"{column}: {value!r} lies outside the days the loader can represent ({FIRST_DAY} to {LAST_DAY})")
-
 
 def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
     """For each single-column foreign key of ``resource``: the referenced table and the values it allows."""
