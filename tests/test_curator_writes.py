@@ -376,3 +376,57 @@ def test_a_publication_time_is_checked_at_its_precision(value: str, precision: s
     else:
         with pytest.raises(ValueError):
             _check_date("published", value, precision)
+
+
+# --- what a write leaves: permissions, refusals that name their place, a blind packet ------------------------------------------
+
+
+def test_a_write_keeps_the_tables_permissions_and_a_new_source_file_gets_the_umasks(data_copy: Path, tmp_path: Path) -> None:
+    with_provenance_columns(data_copy)
+    os.chmod(data_copy / "topics.csv", 0o640)
+    text = tmp_path / "excerpt.txt"
+    text.write_bytes("“Quoted,” he said.".encode())
+    previous = os.umask(0o022)
+    try:
+        add_row("topics", TOPIC, data_copy)
+        row = import_source(text, url="https://example.org/x", outlet="le_monde", accessed="2025-01-15", title="An excerpt",
+                            published="2024-11-25", language="en", fields=kind(data_copy), data_dir=data_copy)
+    finally:
+        os.umask(previous)
+    assert (data_copy / "topics.csv").stat().st_mode & 0o777 == 0o640
+    assert (data_copy / row["path"]).stat().st_mode & 0o777 == 0o644
+    assert (data_copy / "documents.csv").stat().st_mode & 0o777 == (data_copy / "actors.csv").stat().st_mode & 0o777
+
+
+def test_remove_refusal_names_the_file_row_and_key_column_of_the_row_asked_for(data_copy: Path) -> None:
+    with open(data_copy / "actors.csv", encoding="utf-8", newline="") as f:
+        row_number = next(i for i, r in enumerate(csv.reader(f), start=1) if r[0] == "dmitry_peskov")
+    with pytest.raises(Refused) as refused:
+        remove_row("actors", "dmitry_peskov", data_dir=data_copy)
+    problem = refused.value.problem
+    assert (problem.file, problem.row, problem.column, problem.code) == ("actors.csv", row_number, "actor_id", "still-referenced")
+    with pytest.raises(Refused) as missing:
+        remove_row("actors", "nobody_at_all", data_dir=data_copy)
+    assert (missing.value.problem.file, missing.value.problem.column, missing.value.code) == ("actors.csv", "actor_id", "row-not-found")
+
+
+def test_new_corpus_copies_the_codebooks_lists_but_starts_the_search_log_empty(tmp_path: Path, data_copy: Path) -> None:
+    report = new_corpus(tmp_path / "mine", "mine", data_dir=data_copy)
+    assert "topics" in report["copied"] and "searches" not in report["copied"]
+    assert (tmp_path / "mine" / "searches.csv").read_bytes() == (data_copy / "searches.csv").read_bytes().split(b"\n", 1)[0] + b"\n"
+    assert (tmp_path / "mine" / "topics.csv").read_bytes() == (data_copy / "topics.csv").read_bytes()
+
+
+def test_the_second_coders_packet_lists_utterances_without_the_first_coders_coding_of_them(data_copy: Path, tmp_path: Path) -> None:
+    from helpers.curation.packet import CODED_TEXT_COLUMNS, judgement_variables, second_coder_packet
+
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    unit_map = second_coder_packet(data_copy, DOC, tmp_path / "packet")
+    assert unit_map
+    with open(tmp_path / "packet" / "utterances.csv", encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    coded = {name for name, _ in judgement_variables(descriptor, "utterances")} | set(CODED_TEXT_COLUMNS)
+    assert {"utterance_id", "wording"} <= set(header) and not coded & set(header)
+    assert rows
+    with open(tmp_path / "packet" / "answers.csv", encoding="utf-8", newline="") as f:
+        assert {r["value"] for r in csv.DictReader(f)} == {""}

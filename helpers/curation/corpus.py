@@ -4,15 +4,17 @@ The new package has its own name, version 0.1.0 and an empty ``sources/``;
 every table of the model is there with its header and no rows, except the
 *reference tables*, which are copied whole because they are part of the
 codebook rather than of one corpus: a table whose rows name no document and
-refer to no other table (in this package: the topics and the event
-crosswalk). The descriptor keeps every schema and vocabulary; CODEBOOK.md and
+refer to no other table (in the 2.0 data model: the actors, so speakers and
+outlets are reused rather than typed again, the topics and the event
+crosswalk). A research log (:data:`RESEARCH_LOGS`: the searches made for this
+corpus) is not the codebook: it starts empty. The descriptor keeps every schema and vocabulary; CODEBOOK.md and
 DICTIONARY.md are copied. The result is valid and loads.
 
 >>> import tempfile
 >>> target = Path(tempfile.mkdtemp()) / "my_corpus"
 >>> report = new_corpus(target, "my-corpus")
->>> report["documents"], report["version"], "topics" in report["copied"]
-(0, '0.1.0', True)
+>>> report["documents"], report["version"], "topics" in report["copied"], "searches" in report["copied"]
+(0, '0.1.0', True, False)
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.dataset.problems import _resource_shape
 from helpers.dataset.reading import _read_descriptor
 
-__all__ = ["CODEBOOK_FILES", "new_corpus", "reference_tables"]
+__all__ = ["CODEBOOK_FILES", "RESEARCH_LOGS", "new_corpus", "reference_tables"]
+
+#: Tables that record the research done for one corpus (what was searched, when, what it returned): never copied.
+RESEARCH_LOGS = ("searches",)
 
 #: Files of the data folder copied into a new corpus (when present).
 CODEBOOK_FILES = ("CODEBOOK.md", "DICTIONARY.md")
@@ -35,10 +40,10 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def reference_tables(descriptor: dict) -> list[str]:
-    """Tables whose rows name no document and refer to no other table: the codebook's own tables."""
+    """Tables whose rows name no document and refer to no other table: the codebook's own tables (not a research log)."""
     out = []
     for resource in descriptor["resources"]:
-        if _resource_shape(resource) is not None:
+        if _resource_shape(resource) is not None or resource["name"] in RESEARCH_LOGS:
             continue
         names = [f["name"] for f in resource["schema"]["fields"]]
         links = resource["schema"].get("foreignKeys") or any(n.endswith("_table") for n in names)

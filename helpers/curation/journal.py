@@ -34,7 +34,9 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -79,8 +81,31 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TMP_SUFFIX)
+def _open_temporary(folder: Path, name: str, mode: int | None) -> tuple[int, Path]:
+    """A new temporary file beside ``name``, with permissions ``mode`` (``None``: what the umask gives a new file).
+
+    Not :func:`tempfile.mkstemp`, whose files are private (0600): replacing a table with one would silently
+    take it away from the group and the others who could read it.
+    """
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}{_TMP_SUFFIX}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.chmod(tmp, mode)
+            except BaseException:
+                os.close(fd)
+                tmp.unlink(missing_ok=True)
+                raise
+        return fd, tmp
+    raise FileExistsError(f"no free temporary name beside {folder / name}")
+
+
+def _write_temporary(folder: Path, name: str, data: bytes, mode: int | None = None) -> Path:
+    fd, tmp = _open_temporary(folder, name, mode)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -107,7 +132,11 @@ def _put(path: Path, data: bytes | None) -> None:
             _fsync_dir(path.parent)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _write_temporary(path.parent, path.name, data)
+    try:
+        mode: int | None = stat.S_IMODE(os.lstat(path).st_mode)  # a replaced file keeps its permissions
+    except FileNotFoundError:
+        mode = None
+    tmp = _write_temporary(path.parent, path.name, data, mode)
     try:
         os.replace(tmp, path)
     except BaseException:

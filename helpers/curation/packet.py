@@ -3,8 +3,11 @@
 The packet (a folder to hand over) holds the text, the codebook, one row per
 unit (its table, span and words, under a neutral id ``u01``, ``u02``...), the
 variables to code with the values each may take (read from the descriptor:
-every column with an ``enum`` or a foreign key, ids and spans left out), and an
-answer sheet with one blank line per unit and variable. The map from neutral
+every column with an ``enum`` or a foreign key, ids and spans left out), an
+answer sheet with one blank line per unit and variable, and the lists the
+coder picks ids from: the codebook's reference tables (actors, topics) whole,
+and a coded table such as the utterances reduced to what identifies a row (its
+id and wording, not its topic, stance, response or summary). The map from neutral
 ids to real rows is returned, to keep on the first coder's side; it is never
 written into the packet.
 
@@ -13,9 +16,11 @@ written into the packet.
 >>> out = Path(tempfile.mkdtemp()) / "packet"
 >>> units = second_coder_packet(default_data_dir(), "000_212c296293ee434c", out, tables=("statements",))
 >>> sorted(p.name for p in out.iterdir())
-['CODEBOOK.md', 'actors.csv', 'answers.csv', 'text.txt', 'topics.csv', 'units.csv', 'variables.csv']
->>> "stance" in (out / "variables.csv").read_text(encoding="utf-8"), "opposes," in (out / "units.csv").read_text(encoding="utf-8")
+['CODEBOOK.md', 'actors.csv', 'answers.csv', 'text.txt', 'topics.csv', 'units.csv', 'utterances.csv', 'variables.csv']
+>>> "stance" in (out / "variables.csv").read_text(encoding="utf-8"), "opposes" in (out / "units.csv").read_text(encoding="utf-8")
 (True, False)
+>>> (out / "utterances.csv").read_text(encoding="utf-8").splitlines()[0]
+'utterance_id,audience,date,date_source,wording,wording_language,searched'
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from helpers.curation.corpus import reference_tables
 from helpers.curation.rows import _resource, _rows, _source
 from helpers.dataset.problems import SPAN_FIELDS, _resource_shape
 from helpers.dataset.reading import _primary_key, _read_descriptor
 
-__all__ = ["judgement_variables", "second_coder_packet"]
+__all__ = ["CODED_TEXT_COLUMNS", "judgement_variables", "second_coder_packet"]
+
+#: Free-text columns that state a coder's reading of a row; left out of the lists a packet copies from coded tables.
+CODED_TEXT_COLUMNS = ("summary", "note")
 
 
 def judgement_variables(descriptor: dict, table: str) -> list[tuple[str, list[str] | str]]:
@@ -92,8 +101,16 @@ def second_coder_packet(data_dir: str | Path, document_id: str, out: str | Path,
             units.append([unit_id, table, row["char_start"], row["char_end"], row["evidence"]])
             unit_map.append({"unit_id": unit_id, "table": table, "row_id": row.get(key or "", "")})
             answers += [[unit_id, name, "", ""] for name, _ in judged]
-    for name in sorted(referenced - set(tables)):  # the lists a coder picks ids from (actors, topics): no judgement of this document
-        shutil.copyfile(data_dir / _resource(data_dir, name, descriptor)["path"], out / f"{name}.csv")
+    reference = set(reference_tables(descriptor))
+    for name in sorted(referenced - set(tables)):  # the lists a coder picks ids from (actors, topics, utterances)
+        resource = _resource(data_dir, name, descriptor)
+        if name in reference:  # the codebook's own lists: no judgement of any document
+            shutil.copyfile(data_dir / resource["path"], out / f"{name}.csv")
+            continue
+        # a coded table (utterances: their topic, stance, response, summary): only what identifies a row, never its coding
+        judged_here = {column for column, _ in judgement_variables(descriptor, name)} | set(CODED_TEXT_COLUMNS)
+        keep = [f["name"] for f in resource["schema"]["fields"] if f["name"] not in judged_here or f["name"] == _primary_key(resource)]
+        _write(out / f"{name}.csv", keep, [[r.get(c, "") for c in keep] for r in _rows(data_dir, resource)])
     _write(out / "units.csv", ["unit_id", "table", "char_start", "char_end", "evidence"], units)
     _write(out / "variables.csv", ["table", "variable", "allowed_values"], variables)
     _write(out / "answers.csv", ["unit_id", "variable", "value", "note"], answers)

@@ -10,7 +10,7 @@ keeps it, so ``undo`` brings it back).
 >>> from helpers.dataset.paths import default_data_dir
 >>> refs = referrers(default_data_dir(), "statements", "lemonde_sensitive_discussions")
 >>> sorted({table for table, _ in refs})
-['accounts', 'codings', 'framing_terms']
+['codings', 'comparisons', 'framing_terms']
 """
 
 from __future__ import annotations
@@ -101,9 +101,10 @@ def removal_plan(data_dir: Path, table: str, row_id: str, *, cascade: bool) -> l
     if table not in resources:
         raise Refused("unknown-table", f"no table {table!r} in the descriptor (tables: {', '.join(resources)})")
     rows = {name: _rows(data_dir, _resource(data_dir, name, descriptor)) for name in resources}
-    if not any(key_of(resources[table], r) == row_id for r in rows[table]):
-        key = KEY_SEPARATOR.join(_key_fields(resources[table]))
-        raise Refused("row-not-found", f"no row with {key} {row_id!r} in {table}", file=resources[table]["path"])
+    key = KEY_SEPARATOR.join(_key_fields(resources[table]))
+    position = next((i for i, r in enumerate(rows[table]) if key_of(resources[table], r) == row_id), None)
+    if position is None:
+        raise Refused("row-not-found", f"no row with {key} {row_id!r} in {table}", file=resources[table]["path"], column=key)
     plan: list[Reference] = [(table, row_id)]
     queue = [(table, row_id)]
     while queue:
@@ -112,7 +113,8 @@ def removal_plan(data_dir: Path, table: str, row_id: str, *, cascade: bool) -> l
         if refs and not cascade:
             shown = ", ".join(f"{t} {k}" for t, k in refs[:8]) + (f" and {len(refs) - 8} more" if len(refs) > 8 else "")
             raise Refused("still-referenced", f"{table} row {row_id!r} is referred to by {len(refs)} row(s): {shown}; remove or "
-                                              "change those first, or give --cascade to remove them too", file=resources[table]["path"])
+                                              "change those first, or give --cascade to remove them too",
+                          file=resources[table]["path"], row=position + 2, column=key)  # row 1 is the header
         plan += refs
         queue += refs
     return plan
