@@ -430,3 +430,24 @@ def test_the_second_coders_packet_lists_utterances_without_the_first_coders_codi
     assert rows
     with open(tmp_path / "packet" / "answers.csv", encoding="utf-8", newline="") as f:
         assert {r["value"] for r in csv.DictReader(f)} == {""}
+
+
+def test_a_write_whose_output_reader_went_away_is_not_reported_as_nothing_changed(data_copy: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `geopol-curate ... | head -0`: every print meets a closed pipe
+    try:
+        proc = subprocess.run([sys.executable, "-m", "helpers.curation.curate", "--data", str(data_copy), "add", "topics",
+                               *[f"--set={k}={v}" for k, v in TOPIC.items()]],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=project_root(), timeout=120)
+    finally:
+        os.close(write_end)
+    assert "journal_topic" in ids(data_copy, "topics")
+    assert "nothing was changed" not in proc.stderr and "Traceback" not in proc.stderr
+    assert history(data_copy)[0]["command"] == "add topics journal_topic"
+
+
+def test_history_names_an_annotated_rendering_and_its_span_as_annotate(data_copy: Path) -> None:
+    annotate("statements", DOC, "Storm Shadow", {"statement_id": "history_statement", "speaker_id": "dmitry_peskov",
+                                                 "mode": "phrase", "topic_id": "us_support", "stance": "unclear",
+                                                 "summary": "A rendering."}, data_dir=data_copy)
+    assert history(data_copy)[0]["command"] == "annotate statements history_statement at 2735:2747"

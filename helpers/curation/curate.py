@@ -66,6 +66,7 @@ byte).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -505,6 +506,10 @@ def _run(args: object) -> int:
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
         print(printable(f"error: {message}"), file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # whoever read the output went away (`history | head`) after the command did its work: say nothing false
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
         return 1
     except OSError as exc:  # a read-only folder, a full disk, a missing file: nothing was changed
         where = f" ({exc.filename})" if exc.filename else ""

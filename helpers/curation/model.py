@@ -33,7 +33,8 @@ def annotate_actor(data_dir: Path, descriptor: dict, resource: dict, fields: dic
     n = 2
     while mention_id in taken:
         mention_id, n = f"{row['actor_id']}_in_{span['document_id']}_{n}", n + 1
-    _append_row(data_dir, "mentions", {"mention_id": mention_id, "actor_id": row["actor_id"], **span}, descriptor, mentions)
+    _append_row(data_dir, "mentions", {"mention_id": mention_id, "actor_id": row["actor_id"], **span}, descriptor, mentions,
+                command=f"annotate mentions {mention_id} at {span['char_start']}:{span['char_end']}")
     return row
 
 
@@ -46,8 +47,9 @@ def annotate_rendering(data_dir: Path, descriptor: dict, resource: dict, fields:
     utterance_id = fields.get("utterance_id") or fields.get("statement_id", "")
     fields["utterance_id"] = utterance_id
     existing = {r.get("utterance_id") for r in _rows(data_dir, utterances)}
+    command = f"annotate statements {fields.get('statement_id', '')} at {fields.get('char_start')}:{fields.get('char_end')}"
     if utterance_id in existing:
-        return _append_row(data_dir, "statements", fields, descriptor, resource, dry_run=dry_run)
+        return _append_row(data_dir, "statements", fields, descriptor, resource, dry_run=dry_run, command=command)
     language = next((d.get("language", "") for d in _documents(data_dir) if d.get("document_id") == fields["document_id"]), "")
     answered = next((r for r in _rows(data_dir, resource) if r.get("statement_id") == fields.get("responds_to_id")), {})
     utterance = {
@@ -69,7 +71,7 @@ def annotate_rendering(data_dir: Path, descriptor: dict, resource: dict, fields:
             return Draft(row, verdict(data_dir, changes))
     _append_row(data_dir, "utterances", utterance, descriptor, utterances, command=f"add utterances {utterance_id} (for a rendering)")
     try:
-        return _append_row(data_dir, "statements", fields, descriptor, resource)
+        return _append_row(data_dir, "statements", fields, descriptor, resource, command=command)
     except BaseException:  # the rendering was refused: take the utterance back (the journal's newest entry, if still ours)
         with locked(data_dir):
             done = history(data_dir)
