@@ -16,6 +16,9 @@ from helpers.views.annotation import NEW_ROW, annotation_widget
 DOC = "000_212c296293ee434c"
 ASTRAL = "A “quoted” word, then 😀 an emoji, then “Ukraine” again; Ukraine."
 
+#: These tests use the shipped article as their fixture (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 
 def js_offset(text: str, index: int) -> int:
     """What the browser reports for a Python index: the UTF-16 length of the text before it (independent of the code under test)."""

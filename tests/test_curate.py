@@ -20,6 +20,9 @@ from helpers.dataset.provenance import find_span
 
 DOC = "000_212c296293ee434c"
 
+#: These tests use the shipped article as their fixture (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 
 def curate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "helpers.curation.curate", *args], capture_output=True, text=True,

@@ -22,6 +22,9 @@ from helpers.dataset.paths import project_root
 from helpers.dataset.validate import validate
 
 DOC = "000_212c296293ee434c"
+
+#: These tests use the shipped article as their fixture (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
 PAGE = project_root() / "tests" / "fixtures" / "invented_saved_page.html"
 TOPIC = {"topic_id": "journal_topic", "label": "A topic", "description": "A description."}
 

@@ -9,7 +9,8 @@ from helpers import load_dataset
 from helpers.dataset.paths import default_data_dir, project_root
 
 
-def test_the_projects_own_data_is_named_relative_to_the_notebooks_folder(dataset) -> None:
+def test_the_projects_own_data_is_named_relative_to_the_notebooks_folder() -> None:
+    dataset = load_dataset(project_root() / "data")  # the project's own, whatever --data-dir says
     line = dataset.describe_source(project_root() / "notebooks")
     assert line.startswith(f"Data loaded from ../data: package {dataset.descriptor['name']} version {dataset.version}, ")
 

@@ -81,8 +81,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _open_temporary(folder: Path, name: str, mode: int | None) -> tuple[int, Path]:
-    """A new temporary file beside ``name``, with permissions ``mode`` (``None``: what the umask gives a new file).
+def _open_temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new temporary file beside ``name``, with the permissions the umask gives a new file.
 
     Not :func:`tempfile.mkstemp`, whose files are private (0600): replacing a table with one would silently
     take it away from the group and the others who could read it.
@@ -93,19 +93,12 @@ def _open_temporary(folder: Path, name: str, mode: int | None) -> tuple[int, Pat
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             continue
-        if mode is not None:
-            try:
-                os.chmod(tmp, mode)
-            except BaseException:
-                os.close(fd)
-                tmp.unlink(missing_ok=True)
-                raise
         return fd, tmp
     raise FileExistsError(f"no free temporary name beside {folder / name}")
 
 
-def _write_temporary(folder: Path, name: str, data: bytes, mode: int | None = None) -> Path:
-    fd, tmp = _open_temporary(folder, name, mode)
+def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
+    fd, tmp = _open_temporary(folder, name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -136,8 +129,10 @@ def _put(path: Path, data: bytes | None) -> None:
         mode: int | None = stat.S_IMODE(os.lstat(path).st_mode)  # a replaced file keeps its permissions
     except FileNotFoundError:
         mode = None
-    tmp = _write_temporary(path.parent, path.name, data, mode)
+    tmp = _write_temporary(path.parent, path.name, data)
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
