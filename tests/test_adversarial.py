@@ -49,6 +49,10 @@ from helpers.dataset.load import Dataset, DatasetError, load_dataset
 from helpers.dataset.paths import default_data_dir, project_root
 
 DOC = "000_212c296293ee434c"
+
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 SOURCE = f"sources/{DOC}.txt"
 INVENTED = "Russia will send troops tomorrow"
 HANG_SECONDS = 20  # far above any honest run here; a FIFO or a silent server would block forever
