@@ -454,3 +454,13 @@ def test_history_names_an_annotated_rendering_and_its_span_as_annotate(data_copy
                                                  "mode": "phrase", "topic_id": "us_support", "stance": "unclear",
                                                  "summary": "A rendering."}, data_dir=data_copy)
     assert history(data_copy)[0]["command"] == "annotate statements history_statement at 2735:2747"
+
+
+def test_a_dry_run_on_the_command_line_exits_1_when_the_change_would_cause_an_error(data_copy: Path) -> None:
+    before = files(data_copy)
+    proc = cli("--data", str(data_copy), "annotate", "statements", DOC, "Storm Shadow", "--set=statement_id=dry_denial",
+               "--set=speaker_id=dmitry_peskov", "--set=mode=phrase", "--set=topic_id=us_support", "--set=stance=unclear",
+               "--set=summary=A denial of nothing.", "--set=response=denies", "--dry-run")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "new: statements.csv:" in proc.stdout and "[response-incomplete]" in proc.stdout
+    assert files(data_copy) == before

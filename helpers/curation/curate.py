@@ -56,7 +56,8 @@ How writes stay safe:
   names the holder and changes nothing (:mod:`helpers.curation.lock`).
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
-  written. ``--dry-run`` shows the validator's verdict on the package as it would be.
+  written. ``--dry-run`` shows the validator's verdict on the package as it would be, and exits 1 when the
+  change would cause an error (0 when it leaves no new one).
 
 Every writer keeps the CSV format: UTF-8, ``\\n`` line endings, the csv
 module's minimal quoting, existing rows untouched (``update`` rewrites only
@@ -501,6 +502,7 @@ def _run(args: object) -> int:
         if dry:
             _print_draft(table, {"removed": ", ".join(f"{t} {k}" for t, k in row["removed"])} if args.command == "remove" else row,
                          row.verdict)
+            return 1 if any(p.is_error for p in row.verdict.new) else 0  # like the widget's Write: refused when it adds an error
         else:
             print(printable(done))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
