@@ -38,6 +38,7 @@ include_patterns = [
     "docs/**",
     "notebooks/*.ipynb",
     "notebooks/solutions/*.ipynb",
+    "notebooks/templates/*.ipynb",  # a reader copies and fills them in: shown unexecuted
     "README.md",
     "CONTRIBUTING.md",
     "data/CODEBOOK.md",

@@ -11,7 +11,7 @@ import pytest
 
 from helpers.curation.example import add_invented_article
 from helpers.dataset.cache import ENV_VAR
-from helpers.dataset.paths import DATA_DIR_VAR, default_data_dir
+from helpers.dataset.paths import DATA_DIR_VAR, default_data_dir, project_root
 
 _CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
@@ -104,6 +104,19 @@ def dataset():
     from helpers import load_dataset
 
     return load_dataset()
+
+
+@pytest.fixture
+def shipped_package(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project's own data/ as the default package for this test, whatever --data-dir says (subprocesses inherit it).
+
+    For tests of the tools that use the shipped article as their fixture (they name its rows): they test the code, not
+    the package under --data-dir, so they run there too. Request it before ``data_copy``
+    (``pytestmark = pytest.mark.usefixtures("shipped_package")``).
+    """
+    shipped = project_root() / "data"
+    monkeypatch.setenv(DATA_DIR_VAR, str(shipped))
+    return shipped
 
 
 @pytest.fixture

@@ -42,12 +42,17 @@ from pathlib import Path
 import pytest
 
 import helpers.curation.curate as curate_module
+import helpers.curation.journal as journal_module
 import helpers.dataset.validate as validate_module
 from helpers.dataset import problems
 from helpers.dataset.load import Dataset, DatasetError, load_dataset
 from helpers.dataset.paths import default_data_dir, project_root
 
 DOC = "000_212c296293ee434c"
+
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 SOURCE = f"sources/{DOC}.txt"
 INVENTED = "Russia will send troops tomorrow"
 HANG_SECONDS = 20  # far above any honest run here; a FIFO or a silent server would block forever
@@ -752,18 +757,18 @@ def concurrent_adds_and_updates(sb: Sandbox, result: Result) -> None:
 def disk_fills_during_write(sb: Sandbox, result: Result, command: Callable[[Sandbox], list[str]]) -> None:
     """The disk fills while a table is written: a fault-injecting write (always) and a real full tmpfs (when the machine allows)."""
     before = snapshot(sb.data)
-    real_write = curate_module._write_temporary
+    real_write = journal_module._write_temporary
 
     def half_then_full(folder: Path, name: str, data: bytes) -> Path:
         tmp = real_write(folder, name, data[: len(data) // 2])  # half the bytes reach the disk ...
         tmp.unlink()
         raise OSError(28, "No space left on device")  # ... then it is full
 
-    curate_module._write_temporary = half_then_full
+    journal_module._write_temporary = half_then_full
     try:
         status, _, err = run_main(curate_module.main, ["--data", str(sb.data), *command(sb)])
     finally:
-        curate_module._write_temporary = real_write
+        journal_module._write_temporary = real_write
     result.expect(status == 1 and "No space left" in err, f"exit {status}: {err}")
     if snapshot(sb.data) != before:
         result.data_lost = "a write that failed for lack of space changed the data"

@@ -46,6 +46,10 @@ from helpers import DatasetError, load_dataset
 from helpers.dataset.paths import default_data_dir
 
 DOC = "000_212c296293ee434c"
+
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 SOURCE = f"sources/{DOC}.txt"
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("w3c", "brat", "sqlite", "plover")

@@ -9,6 +9,7 @@ Screenshots and the server log go to ``artifacts/browser/`` at the repository ro
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import re
@@ -434,3 +435,101 @@ def test_the_documentation_site_works_offline_without_console_errors_or_failed_r
         context.close()
     assert (blocked, failed, errors) == ([], [], [])
     assert len(pages) >= 30
+
+
+# The annotation widget's probe: a working copy of the lab's data with a short invented text (curly quotes and a
+# character outside the BMP, so the browser's UTF-16 offsets differ from Python's), and the widget on it.
+ANNOTATION_TEXT = "Probe text (invented, not news) 📰: the minister said “training goes on, troops do not” on Tuesday."
+ANNOTATION_EVIDENCE = "“training goes on, troops do not”"
+ANNOTATION_CELLS = [
+    "import shutil\nimport tempfile\nfrom pathlib import Path\n\n"
+    "from helpers.curation.curate import register_source\nfrom helpers.views.annotation import annotation_widget\n\n"
+    "work = Path(tempfile.mkdtemp(prefix='annotation_probe_')) / 'data'\nshutil.copytree('../data', work)\n"
+    f"source = work.parent / 'probe.txt'\nsource.write_text({ANNOTATION_TEXT!r}, encoding='utf-8')\n"
+    "register_source(source, 'probe_doc', title='Probe (invented)', title_basis='curator_assigned', published='2025-01',\n"
+    "                date_precision='month', data_dir=work)\nprint(work)",
+    "w = annotation_widget(work, 'probe_doc')\nw",
+]
+
+
+def _select_by_mouse(page, box: str, words: str) -> None:
+    """Drag the mouse from the left edge of the first character of ``words`` to the right edge of its last one."""
+    rects = page.evaluate(
+        """([box, words]) => {
+            const el = document.querySelector(box), at = el.textContent.indexOf(words);
+            if (at < 0) throw new Error('words not shown: ' + words);
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            const point = (offset) => { let n, seen = 0;
+                while ((n = walker.nextNode())) { if (offset < seen + n.length) return [n, offset - seen]; seen += n.length; }
+                throw new Error('offset past the text'); };
+            const rectOf = (offset, length) => { walker.currentNode = el; const [n, i] = point(offset);
+                const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + length); return r.getBoundingClientRect(); };
+            const first = rectOf(at, 1), last = rectOf(at + words.length - 1, 1);
+            return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+        }""", [box, words])
+    x0, y0, x1, y1 = rects
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()
+
+
+def test_annotation_widget_codes_a_selected_statement_writes_it_and_removes_it(browser, lab_url):
+    """Select words with the mouse, code a statement from the descriptor's vocabularies, see the verdict, write, remove."""
+    from playwright.sync_api import expect
+
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"probe{i}", "metadata": {}, "outputs": [],
+                           "source": source} for i, source in enumerate(ANNOTATION_CELLS)],
+                "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    with page_on(browser, lab_url, "annotation_widget") as p:
+        p.page.goto(f"{lab_url}/lab")
+        p.page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.serviceManager)", timeout=60_000)
+        p.page.evaluate("""nb => window.jupyterapp.serviceManager.contents.save('notebooks/annotation_probe.ipynb',
+                             {type: 'notebook', format: 'json', content: nb})""", notebook)
+        p.open_and_run_all("annotation_probe.ipynb")
+        assert p.notebook_problems() == []
+        work = Path(p.output_text(0).strip())
+        page = p.page
+        text = page.locator(".geo-annot-text")
+        expect(text).to_contain_text(ANNOTATION_EVIDENCE)
+        _select_by_mouse(page, ".geo-annot-text", ANNOTATION_EVIDENCE)
+        start = ANNOTATION_TEXT.index(ANNOTATION_EVIDENCE)
+        end = start + len(ANNOTATION_EVIDENCE)
+        passage = page.locator(".geo-annot-passage")
+        expect(passage).to_contain_text(f"characters {start}–{end}")  # Python's code points, not the browser's UTF-16 units
+        expect(passage.locator("mark")).to_have_text(ANNOTATION_EVIDENCE)
+
+        page.locator(".geo-annot-table select").select_option("statements")
+        page.locator(".geo-annot-field-statement_id input").fill("probe_statement")
+        page.locator(".geo-annot-field-statement_id input").press("Enter")
+        from helpers.curation.annotator import Annotator
+
+        annotator = Annotator(work, "probe_doc")
+        for name, value in (("speaker_id", "dmitry_peskov"), ("mode", "direct_quote"), ("topic_id", "uk_france_talks"),
+                            ("stance", "opposes")):
+            label = next(label for label, v in annotator.choices("statements", name) if v == value)  # as the descriptor gives it
+            page.locator(f".geo-annot-field-{name} select").select_option(label=label)
+        page.locator(".geo-annot-field-summary input").fill("Probe: an invented quotation.")
+        page.locator(".geo-annot-field-summary input").press("Enter")
+        page.locator(".geo-annot-preview-button").click()
+        expect(page.locator(".geo-annot-valid")).to_be_visible()
+        expect(page.locator(".geo-annot-preview")).to_contain_text("probe_statement")
+        assert "probe_statement" not in (work / "statements.csv").read_text(encoding="utf-8")  # previewed, not written
+        p.screenshot("annotation_widget-preview", ".geo-annot-widget")
+
+        page.locator(".geo-annot-write-button").click()
+        expect(page.locator(".geo-annot-written")).to_be_visible()
+        with open(work / "statements.csv", encoding="utf-8", newline="") as f:
+            written = [row for row in csv.DictReader(f) if row["statement_id"] == "probe_statement"]
+        assert [(r["document_id"], r["evidence"], r["char_start"], r["char_end"]) for r in written] == [
+            ("probe_doc", ANNOTATION_EVIDENCE, str(start), str(end))]
+        expect(text.locator("mark.geo-annot-mark", has_text="training goes on")).to_have_count(1)
+        p.screenshot("annotation_widget-written", ".geo-annot-widget")
+
+        page.locator(".geo-annot-remove-button").click()
+        expect(page.locator(".geo-annot-removed")).to_be_visible()
+        assert "probe_statement" not in (work / "statements.csv").read_text(encoding="utf-8")
+        expect(text.locator("mark.geo-annot-mark")).to_have_count(0)
+        assert p.console_errors() == []

@@ -23,6 +23,9 @@ from helpers.dataset import cache
 from helpers.dataset.load import DatasetError, load_dataset
 from helpers.dataset.paths import project_root
 
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 SOURCE = "sources/000_212c296293ee434c.txt"
 
 

@@ -26,6 +26,9 @@ from helpers.dataset import columnwise, reading
 from helpers.dataset import validate as validate_module
 from helpers.dataset.load import DatasetError, load_dataset
 
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 
 def _adversarial_module() -> ModuleType:
     """The adversarial test module, for its inputs (the tests are imported by path: no package, no sys.path entry)."""

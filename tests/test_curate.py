@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
-import helpers.curation.curate as curate_module
+import helpers.curation.journal as journal_module
 import helpers.dataset.validate as validate_module
 from helpers.curation.curate import register_source, update_row
 from helpers.dataset.paths import default_data_dir, project_root
 from helpers.dataset.provenance import find_span
 
 DOC = "000_212c296293ee434c"
+
+#: These tests use the shipped article as their fixture (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
 
 
 def curate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -185,14 +188,14 @@ def test_register_leaves_no_orphan_file_when_the_row_cannot_be_written(
     data_copy: Path, new_source: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = (data_copy / "documents.csv").read_bytes()
-    real_write = curate_module._write_temporary
+    real_write = journal_module._write_temporary
 
     def disk_fills_on_documents(folder: Path, name: str, data: bytes) -> Path:
         if name == "documents.csv":  # the source file was written; the disk fills up before the row is
             raise OSError(28, "No space left on device")
         return real_write(folder, name, data)
 
-    monkeypatch.setattr(curate_module, "_write_temporary", disk_fills_on_documents)
+    monkeypatch.setattr(journal_module, "_write_temporary", disk_fills_on_documents)
     with pytest.raises(OSError, match="No space left"):
         register_source(new_source[0], "second_doc", title="t", published="2024", date_precision="year", data_dir=data_copy)
     assert not (data_copy / "sources" / "second_doc.txt").exists()

@@ -1,15 +1,10 @@
-"""The invented second article (helpers/curation/example.py): one set of curation steps for the fixture and notebook 07.
-
-The key test runs notebook 07's own curation cells (everything before its
-"## Validate" section) in this process, and checks that the folder they build
-is byte for byte the one :func:`helpers.curation.example.add_invented_article` builds.
-"""
+"""The invented second article (helpers/curation/example.py), the curation steps behind the two-document fixture; and
+notebook 07, the method worked on a real second article, which writes only to its own working copy and keeps it."""
 
 from __future__ import annotations
 
 import ast
 import csv
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,56 +16,36 @@ from helpers.dataset.paths import default_data_dir, project_root
 from helpers.dataset.validate import validate
 
 NOTEBOOK = project_root() / "notebooks" / "07_adding_an_article.ipynb"
-STOP_HEADING = "## Validate"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _notebook_curation_code() -> str:
-    """The code cells of notebook 07 before its validation section, IPython magics removed."""
+def _notebook_code() -> str:
+    """Notebook 07's code cells, IPython magics removed."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    code = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith(STOP_HEADING):
-            return "\n\n".join(code)
-        if cell.cell_type == "code":
-            code.append("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%")))
-    raise AssertionError(f"notebook 07 has no {STOP_HEADING!r} section")
+    return "\n\n".join("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
+                       for cell in nb.cells if cell.cell_type == "code")
 
 
-def test_following_notebook_07_gives_the_same_files_as_the_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "notebook_tmp"))  # the notebook's mkdtemp lands in tmp_path
-    (tmp_path / "notebook_tmp").mkdir()
+def test_notebook_07_writes_only_its_working_copy_keeps_it_and_leaves_it_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the notebook's mkdtemp lands in tmp_path
+    before = _tree(default_data_dir())
     namespace: dict = {}
-    exec(compile(_notebook_curation_code(), str(NOTEBOOK), "exec"), namespace)
-    from_notebook = namespace["data"]
-    assert from_notebook.is_relative_to(tmp_path)
-
-    from_helper = tmp_path / "helper" / "data"
-    shutil.copytree(default_data_dir(), from_helper)
-    added = example.add_invented_article(from_helper)
-
-    notebook_files, helper_files = _tree(from_notebook), _tree(from_helper)
-    assert sorted(notebook_files) == sorted(helper_files)
-    differing = [name for name in helper_files if notebook_files[name] != helper_files[name]]
-    assert differing == [], f"notebook 07 and helpers.curation.example disagree on {differing}"
-    # and both really added something: every table the helper wrote differs from the real data
-    real = _tree(default_data_dir())
-    changed = {name for name, content in helper_files.items() if name in real and real[name] != content}
-    # data 2.0: an actor's span is written to mentions, a rendering's new utterance to utterances
-    assert changed == {f"{table}.csv" for table, _ in added} | {"mentions.csv", "utterances.csv"}
-    assert "sources/invented_avaria.txt" in helper_files and not (default_data_dir() / "sources" / "invented_avaria.txt").exists()
+    exec(compile(_notebook_code(), str(NOTEBOOK), "exec"), namespace)
+    assert _tree(default_data_dir()) == before
+    work = namespace["work"]
+    assert work.is_relative_to(tmp_path) and work.is_dir()
+    text = project_root() / "examples" / "second_article" / "lbc_2024_11_25.txt"
+    assert (work / "sources" / "lbc_2024_11_25.txt").read_bytes() == text.read_bytes()
+    assert validate(work) == []
 
 
-def test_notebook_07_shows_every_step_one_by_one() -> None:
-    """Every step of the helper is named in the notebook's curation code (the byte comparison above proves the order)."""
-    code = _notebook_curation_code()
-    names = {node.attr for node in ast.walk(ast.parse(code))
-             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "example"}
-    assert {"TEXT", "DOCUMENT_ID", "REGISTRATION", "TOPIC", "ACTORS", "STATEMENT", "POSITION", "EVENT", "NOTE"} <= names
-    assert "add_invented_article" not in names and "ANNOTATIONS" not in names, "the notebook shows the steps one by one"
+def test_notebook_07_never_deletes_anything() -> None:
+    calls = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+             for node in ast.walk(ast.parse(_notebook_code())) if isinstance(node, ast.Call)}
+    assert not calls & {"rmtree", "unlink", "remove", "rmdir", "remove_row"}
 
 
 def test_added_rows_are_the_steps_in_order_and_the_result_validates(data_copy: Path) -> None:

@@ -13,6 +13,9 @@ from helpers.curation.curate import add_row, update_row
 from helpers.dataset.rules.judgements import CODES, JUDGEMENT_RULES, sentence_spans
 from helpers.dataset.validate import check_package
 
+#: These tests break a copy of the shipped package (they name its rows): under --data-dir too.
+pytestmark = pytest.mark.usefixtures("shipped_package")
+
 
 def _row(data: Path, table: str, key: str, value: str) -> int:
     """The Frictionless row number (header = 1) of the row whose ``key`` is ``value``."""

@@ -1,4 +1,5 @@
-"""Single values checked when a curator command writes them: text that reads back as written, dates the loader can hold.
+"""Single values checked when a curator command writes them: text that reads back as written, dates the loader can hold
+(a day, or a time of day with its offset, as the 2.0 data model's publication times).
 
 A value the validator would refuse is refused before anything is written, with a message naming the column.
 """
@@ -11,7 +12,10 @@ from datetime import date
 from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.rules.core import _BIDI, _control_characters
 
-_DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+_DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                  # a time of day, with the offset the page gives (the 2.0 data model's publication times)
+                  "hour": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}(:00)?([+-][0-9]{2}:[0-9]{2})?",
+                  "minute": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2})?"}
 
 
 def _check_text(column: str, value: str) -> None:
@@ -29,10 +33,14 @@ def _check_date(column: str, value: str, precision: str | None) -> None:
         return
     pattern = _DATE_PATTERNS.get(precision or "", r"[0-9]{4}(-[0-9]{2}){0,2}")
     if not re.fullmatch(pattern, value, re.ASCII):
-        raise ValueError(f"{column}: {value!r} is not a date at precision {precision!r} (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(p) for p in value.split("-")]
+        raise ValueError(f"{column}: {value!r} is not a date at precision {precision!r} (YYYY, YYYY-MM, YYYY-MM-DD, "
+                         "or YYYY-MM-DDTHH:MM with its offset)")
+    day, _, clock = value.partition("T")
+    parts = [int(p) for p in day.split("-")]
     try:
         date(*parts, *[1] * (3 - len(parts)))
+        if clock and (int(clock[:2]) > 23 or int(clock[3:5] or 0) > 59):
+            raise ValueError
     except ValueError:
         raise ValueError(f"{column}: {value!r} is not a calendar date") from None
     if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):

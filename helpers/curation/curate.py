@@ -1,15 +1,20 @@
-"""Curator tools: register a source text, locate evidence in it, annotate facts.
+"""Curator tools: register or import a source text, locate evidence in it, annotate, add, update, remove; undo.
 
-From the shell (``--data DIR`` before the command works on another data folder)::
+From the shell (``geopol-curate`` or ``python -m helpers.curation.curate``; ``--data DIR`` before the
+command works on another data folder; every write takes ``--dry-run``)::
 
-    python -m helpers.curation.curate locate 000_212c296293ee434c "Storm Shadow"
-    python -m helpers.curation.curate locate 000_212c296293ee434c "Ukraine" --occurrence 3
-    python -m helpers.curation.curate register path/to/text.txt --document-id my_doc \\
+    geopol-curate locate 000_212c296293ee434c "Storm Shadow"
+    geopol-curate locate 000_212c296293ee434c "Ukraine" --occurrence 3
+    geopol-curate register path/to/text.txt --document-id my_doc \\
         --title "..." --published 2024-11 --date-precision month
-    python -m helpers.curation.curate annotate statements my_doc "We will not send troops," \\
+    geopol-curate import saved_page.html --url URL --outlet ACTOR --accessed 2026-12-04 [--excerpt]
+    geopol-curate annotate statements my_doc "We will not send troops," \\
         --set statement_id=my_statement --set speaker_id=... --set mode=direct_quote ...
-    python -m helpers.curation.curate add topics --set topic_id=my_topic --set label=... --set description=...
-    python -m helpers.curation.curate update statements my_statement --set stance=opposes
+    geopol-curate add topics --set topic_id=my_topic --set label=... --set description=...
+    geopol-curate update statements my_statement --set stance=opposes
+    geopol-curate remove statements my_statement [--cascade]
+    geopol-curate undo | history
+    geopol-curate new-corpus DIR --name NAME
 
 ``locate`` prints the span as ``char_start<TAB>char_end`` and exits 1 with a
 clear message when the text is not found (suggesting a near match, e.g. with
@@ -17,11 +22,15 @@ curly quotes), or occurs more than once and no ``--occurrence`` was given.
 ``register`` copies the file byte for byte into ``sources/``, computes its
 SHA-256 and length and appends its ``documents`` row; it refuses a document id
 that breaks the schema's pattern for ``documents.document_id`` (so the file
-always lands inside ``sources/``). ``annotate`` appends one row to a table with
-a span, computing ``char_start`` and ``char_end`` from the evidence as
-``locate`` does; ``add`` appends a row to a table without a span (``topics``);
-``update`` changes fields of an existing row as typed, recomputing no span
-(run the validator afterwards).
+always lands inside ``sources/``). ``import`` (:mod:`helpers.curation.importer`)
+does the same for a saved web page's main text or a ``.txt`` file, with where it
+came from. ``annotate`` appends one row to a table with a span, computing
+``char_start`` and ``char_end`` from the evidence as ``locate`` does; ``add``
+appends a row to a table without a span (``topics``); ``update`` changes fields
+of an existing row as typed, recomputing no span (run the validator
+afterwards). ``remove`` (:mod:`helpers.curation.removal`) and ``undo``
+(:mod:`helpers.curation.journal`) take rows and writes back; ``new-corpus``
+(:mod:`helpers.curation.corpus`) starts a package of one's own.
 
 What the schema already says is checked when a value is written: required
 fields, ``enum`` vocabularies, ``pattern``, integers, calendar dates at their
@@ -35,13 +44,11 @@ How writes stay safe:
   is checked to be a regular file inside the data folder before it is opened
   (:func:`helpers.dataset.provenance.contained_path`): no ``..``, no absolute path, no
   URL, no symlink out.
-* **Atomic.** A table is never changed in place: the new content goes to a
-  temporary file in the same folder, is flushed and fsynced, and replaces the
-  table with ``os.replace``. A kill or a full disk leaves the old table whole.
-  ``register`` is atomic as a whole: it journals the source file it creates,
-  links it into place only if no file has that name, and removes it again if
-  the ``documents`` row cannot be written; after a kill, the next command
-  removes it (:mod:`helpers.curation.recovery`).
+* **Whole.** A write is computed in full first, then handed to
+  :func:`helpers.curation.writes.apply`: the journal records what each file held,
+  each file is replaced atomically (a temporary file, fsynced, ``os.replace``),
+  and a write of several files (a source and its row, a cascade) interrupted
+  half-way is rolled back by the next command. A source file is never overwritten.
 * **Serialised.** Each command holds an exclusive lock on the data folder
   (``flock``), and reads the tables it changes only under the lock, so two
   commands run at once are applied one after the other and nothing is lost.
@@ -49,7 +56,8 @@ How writes stay safe:
   names the holder and changes nothing (:mod:`helpers.curation.lock`).
 * **Checked.** The bytes to be written are parsed back before they replace
   the table; if they would not read back as the intended rows, nothing is
-  written.
+  written. ``--dry-run`` shows the validator's verdict on the package as it would be, and exits 1 when the
+  change would cause an error (0 when it leaves no new one).
 
 Every writer keeps the CSV format: UTF-8, ``\\n`` line endings, the csv
 module's minimal quoting, existing rows untouched (``update`` rewrites only
@@ -61,230 +69,36 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
-import json
 import os
 import re
 import stat
 import sys
-import tempfile
-import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from helpers.curation.checks import _check_date, _check_text
-from helpers.curation.lock import hold, lock_command, lock_timeout
-from helpers.curation.recovery import TMP_SUFFIX as _TMP_SUFFIX
-from helpers.curation.recovery import journal_of, recover_registers, remove_stale_temporaries
-from helpers.dataset.paths import default_data_dir
-from helpers.dataset.printable import printable
-from helpers.dataset.problems import SPAN_FIELDS, CannotValidate, _resource_shape
-from helpers.dataset.provenance import (
-    AmbiguousEvidence,
-    EvidenceNotFound,
-    OutsidePackage,
-    SourceText,
-    contained_path,
-    find_span,
-    read_contained,
+from helpers.curation.journal import locked
+from helpers.curation.lock import lock_command, lock_timeout
+from helpers.curation.rows import (
+    DEFAULT_ID_PATTERN,
+    _appended,
+    _check_row,
+    _checked_bytes,
+    _data_dir,
+    _descriptor,
+    _near_match,
+    _records,
+    _resource,
+    _serialise,
+    _source,
+    _table_text,
 )
-from helpers.dataset.reading import _primary_key, _read_descriptor
+from helpers.curation.writes import Draft, _append_row, apply
+from helpers.dataset.printable import printable
+from helpers.dataset.problems import SPAN_FIELDS
+from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, OutsidePackage, SourceText, find_span
+from helpers.dataset.reading import _primary_key
 
-__all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
-
-#: The pattern of ``documents.document_id`` when the descriptor gives none (the project's id pattern).
-DEFAULT_ID_PATTERN = "^[a-z0-9][a-z0-9_]*$"
-
-
-
-# --- safe reading and writing -----------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """Hold the exclusive lock on the data folder (:mod:`helpers.curation.lock`: a bounded wait naming the holder).
-
-    Under it, first clear what a killed command left: its temporary files, and a register it did not finish.
-    """
-    with hold(data_dir):
-        remove_stale_temporaries(data_dir)
-        recover_registers(data_dir, lambda: {row.get("path", "") for row in _documents(data_dir)})
-        yield
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file in ``folder``, flushed and fsynced; remove it if anything fails."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old file or the new one, never a part."""
-    tmp = _write_temporary(path.parent, path.name, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _create_exclusively(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` whole, failing with ``FileExistsError`` if it exists (never overwriting)."""
-    tmp = _write_temporary(path.parent, path.name, data)
-    try:
-        os.link(tmp, path)  # atomic, and refuses an existing name
-    except FileExistsError:
-        raise FileExistsError(f"{path} exists already") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _serialise(records: list[list[str]], *, final_newline: bool) -> str:
-    r"""``records`` as the curator tools write CSV: ``\n`` line endings, minimal quoting.
-
-    >>> _serialise([["a", "b"], ["1", "x, y"]], final_newline=False)
-    'a,b\n1,"x, y"'
-    """
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(records)
-    out = buf.getvalue()
-    return out if final_newline else out[:-1]  # keep a file without a final newline as it was
-
-
-def _parse(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
-
-
-def _checked_bytes(text: str, records: list[list[str]], path: Path) -> bytes:
-    """``text`` encoded, after making sure it parses back as exactly ``records`` (else nothing is written)."""
-    try:
-        if _parse(text) == records:
-            return text.encode("utf-8")
-    except csv.Error:
-        pass
-    raise ValueError(f"refusing to write {path}: the result would not read back as the intended rows (a value with a line break "
-                     "or control character?); nothing was written")
-
-
-# --- the package ----------------------------------------------------------------------------------------------------------
-
-
-def _data_dir(data_dir: str | Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else default_data_dir()
-
-
-def _descriptor(data_dir: Path) -> dict:
-    try:
-        return _read_descriptor(data_dir)
-    except CannotValidate as exc:
-        raise ValueError(str(exc)) from exc
-
-
-def _resource(data_dir: Path, table: str, descriptor: dict | None = None) -> dict:
-    descriptor = _descriptor(data_dir) if descriptor is None else descriptor
-    for resource in descriptor["resources"]:
-        if isinstance(resource, dict) and resource.get("name") == table:
-            why = _resource_shape(resource)
-            if why:
-                raise ValueError(f"table {table} is malformed in the descriptor: {why}")
-            contained_path(data_dir, resource.get("path"))  # inside the folder, a regular file: before anything reads it
-            return resource
-    names = ", ".join(r["name"] for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str))
-    raise KeyError(f"no table {table!r} in the descriptor (tables: {names})")
-
-
-def _table_text(data_dir: Path, resource: dict) -> str:
-    return read_contained(data_dir, resource["path"]).decode("utf-8")
-
-
-def _records(data_dir: Path, resource: dict) -> list[list[str]]:
-    records = _parse(_table_text(data_dir, resource))
-    if not records:
-        raise ValueError(f"{data_dir / resource['path']} is empty: no header, no rows")
-    return records
-
-
-def _rows(data_dir: Path, resource: dict) -> list[dict[str, str]]:
-    header, *records = _records(data_dir, resource)
-    return [dict(zip(header, r, strict=False)) for r in records]
-
-
-def _documents(data_dir: Path) -> list[dict[str, str]]:
-    return _rows(data_dir, _resource(data_dir, "documents"))
-
-
-def _source(data_dir: Path, document_id: str) -> SourceText:
-    for doc in _documents(data_dir):
-        if doc.get("document_id") == document_id:
-            return SourceText.from_bytes(read_contained(data_dir, doc.get("path", "")))
-    raise KeyError(f"no document {document_id!r} in {data_dir / 'documents.csv'}")
-
-
-# --- checking values against the schema at write time ----------------------------------------------------------------------
-
-def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
-    """For each single-column foreign key of ``resource``: the referenced table and the values it allows."""
-    out: dict[str, tuple[str, set[str]]] = {}
-    for fk in resource["schema"].get("foreignKeys", []):
-        fields, ref = fk.get("fields"), fk.get("reference", {})
-        ref_fields = ref.get("fields")
-        if not isinstance(fields, str) or not isinstance(ref_fields, str):
-            continue
-        ref_table = ref.get("resource") or table
-        ref_rows = rows if ref_table == table else _rows(data_dir, _resource(data_dir, ref_table, descriptor))
-        out[fields] = (ref_table, {r.get(ref_fields, "") for r in ref_rows})
-    return out
-
-
-def _check_row(data_dir: Path, descriptor: dict, table: str, resource: dict, row: dict[str, str], others: list[dict[str, str]]) -> None:
-    """Refuse a row that breaks what the schema says: required, enum, pattern, integer, dates, foreign keys, text."""
-    fields = resource["schema"]["fields"]
-    missing = [f["name"] for f in fields if f.get("constraints", {}).get("required") and not row.get(f["name"], "").strip()]
-    if missing:
-        raise ValueError(f"missing required field(s) for {table}: {', '.join(missing)} (give them with --set field=value)")
-    for f in fields:
-        name, value, constraints = f["name"], row.get(f["name"], ""), f.get("constraints", {})
-        if not value:
-            continue
-        _check_text(name, value)
-        enum = constraints.get("enum")
-        if isinstance(enum, list) and value not in enum:
-            raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, enum))}")
-        pattern = constraints.get("pattern")
-        if isinstance(pattern, str) and not re.fullmatch(pattern, value):
-            raise ValueError(f"{name}: {value!r} does not match the pattern {pattern}")
-        if f.get("type") == "integer" and not re.fullmatch(r"0|-?[1-9][0-9]*", value, re.ASCII):
-            raise ValueError(f"{name}: {value!r} is not a canonical decimal integer")
-    if "date" in row:
-        _check_date("date", row["date"], row.get("date_precision"))
-    if table == "documents":
-        _check_date("published", row.get("published", ""), row.get("date_precision"))
-    everything = [*others, row]
-    for column, (ref_table, allowed) in _foreign_values(data_dir, descriptor, table, resource, everything).items():
-        value = row.get(column, "")
-        if value and value not in allowed:
-            raise ValueError(f"{column}: no row {value!r} in {ref_table} (add it first, or check the spelling)")
-    for key in [k for k in [_primary_key(resource)] if k]:
-        if any(existing.get(key) == row.get(key) for existing in others):
-            raise ValueError(f"{table} already has a row with {key} {row[key]!r}: ids must be unique across documents")
+__all__ = ["SPAN_FIELDS", "Draft", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
 
 
 # --- the commands ------------------------------------------------------------------------------------------------------------
@@ -310,28 +124,6 @@ def locate(document_id: str, evidence: str, occurrence: int | None = None, data_
         raise EvidenceNotFound(f"{exc}; did you mean {near!r}, as the text writes it? (quotes, apostrophes, dashes or case differ)") from None
 
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
-
-
-def _near_match(text: str, evidence: str) -> str | None:
-    """The text's own spelling of ``evidence`` when they differ only in quotes, dashes, spaces, case or normalisation.
-
-    >>> _near_match("despite Germany’s opposition", "despite Germany's opposition")
-    'despite Germany’s opposition'
-    """
-    folded_text = text.translate(_FOLD)  # one character for one: offsets still match the text
-    for needle in (evidence.translate(_FOLD), unicodedata.normalize("NFC", evidence).translate(_FOLD)):
-        i = folded_text.find(needle)
-        if i >= 0:
-            return text[i : i + len(needle)]
-    lowered = folded_text.lower()
-    needle = unicodedata.normalize("NFC", evidence).translate(_FOLD).lower()
-    if len(lowered) == len(text) and (i := lowered.find(needle)) >= 0:
-        return text[i : i + len(needle)]
-    return None
-
-
 def register_source(
     source: str | Path,
     document_id: str,
@@ -352,12 +144,14 @@ def register_source(
     relay_basis: str = "",
     directness: str = "",
     data_dir: str | Path | None = None,
+    dry_run: bool = False,
 ) -> dict[str, str]:
-    """Copy a text into ``sources/`` and append its ``documents`` row; return the row.
+    """Copy a text into ``sources/`` and append its ``documents`` row; return the row (with ``dry_run``: judged, not written).
 
     ``outlet`` is the publishing outlet's ``actor_id`` (``documents.outlet_id``; empty when the text
     does not name it); the other keywords fill the self-describing columns of data 2.0 (``url`` needs
     ``accessed``; ``excerpt`` when only passages are kept; what it relays, and how that is known).
+    A package without those columns (an older one) gets ``outlet`` and ignores the rest.
 
     Refuses an id already registered or a file already present, so nothing
     is overwritten; refuses a folder, an empty file and text that is not
@@ -389,6 +183,7 @@ def register_source(
         "document_id": document_id,
         "title": title,
         "title_basis": title_basis,
+        "outlet": outlet,
         "outlet_id": outlet,
         "document_kind": document_kind,
         "directness": directness,
@@ -406,7 +201,7 @@ def register_source(
         "char_length": str(text.char_length),
         "language": language,
     }
-    with _locked(data_dir):
+    with locked(data_dir):
         records = _records(data_dir, resource)
         header = records[0]
         others = [dict(zip(header, r, strict=False)) for r in records[1:]]
@@ -417,30 +212,11 @@ def register_source(
         full = {name: row.get(name, "") for name in header}
         _check_row(data_dir, descriptor, "documents", resource, full, others)
         new_text = _appended(data_dir, resource, records, full)
-        sources.mkdir(exist_ok=True)
-        # Atomic as a whole: a journal first says which file this command creates; a kill at any later moment leaves
-        # either the file and its row, or a journal by which the next command removes the file (recovery.recover_registers).
-        journal = journal_of(target)
-        _create_exclusively(journal, json.dumps({"path": row["path"], "sha256": text.sha256}).encode())
-        try:
-            _create_exclusively(target, raw)
-            try:
-                _replace_atomically(data_dir / resource["path"], new_text)
-            except BaseException:  # leave no orphan file behind
-                target.unlink(missing_ok=True)
-                raise
-        finally:
-            journal.unlink(missing_ok=True)
-    return row
-
-
-def _appended(data_dir: Path, resource: dict, records: list[list[str]], row: Mapping[str, str]) -> bytes:
-    """The table's bytes with one row appended: earlier bytes untouched, checked to read back."""
-    original = _table_text(data_dir, resource)
-    header = records[0]
-    line = _serialise([[str(row.get(name, "")) for name in header]], final_newline=True)
-    glue = "" if original.endswith("\n") or not original else "\n"  # a hand-edited file without a final newline
-    return _checked_bytes(original + glue + line, [*records, [str(row.get(name, "")) for name in header]], data_dir / resource["path"])
+        rel = f"sources/{target.name}"
+        # one journalled write: the file and its row land together or not at all (no orphan file)
+        draft = apply(data_dir, f"register {source.name} as {document_id}", {rel: raw, resource["path"]: new_text}, full,
+                      dry_run=dry_run, create=(rel,))
+    return draft
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -460,22 +236,7 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _append_row(data_dir: Path, table: str, fields: Mapping[str, str], descriptor: dict, resource: dict) -> dict[str, str]:
-    """Under the lock: re-read the table, check the new row against its schema and rows, append it atomically."""
-    with _locked(data_dir):
-        records = _records(data_dir, resource)
-        header = records[0]
-        unknown = [name for name in fields if name not in header]
-        if unknown:
-            raise ValueError(f"no column {', '.join(map(repr, unknown))} in {table} (columns: {', '.join(header)})")
-        row = {name: str(fields.get(name, "")) for name in header}
-        others = [dict(zip(header, r, strict=False)) for r in records[1:]]
-        _check_row(data_dir, descriptor, table, resource, row, others)
-        _replace_atomically(data_dir / resource["path"], _appended(data_dir, resource, records, row))
-    return row
-
-
-def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None = None) -> dict[str, str]:
+def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None = None, *, dry_run: bool = False) -> dict[str, str]:
     """Append one row to ``table`` (e.g. a topic) and return it; refuses a duplicate id or a value the schema forbids.
 
     For a row tied to a document's text use :func:`annotate`, which computes the span.
@@ -486,7 +247,7 @@ def add_row(table: str, fields: Mapping[str, str], data_dir: str | Path | None =
     span_required = any(f["name"] == "evidence" and f.get("constraints", {}).get("required") for f in resource["schema"]["fields"])
     if span_required or any(fields.get(name) for name in SPAN_FIELDS):
         raise ValueError(f"use annotate for a row with a span ({', '.join(SPAN_FIELDS)}): it computes the offsets")
-    return _append_row(data_dir, table, fields, descriptor, resource)
+    return _append_row(data_dir, table, fields, descriptor, resource, dry_run=dry_run)
 
 
 def annotate(
@@ -497,8 +258,9 @@ def annotate(
     *,
     occurrence: int | None = None,
     data_dir: str | Path | None = None,
+    dry_run: bool = False,
 ) -> dict[str, str]:
-    """Append one row to ``table`` with its span computed from ``evidence``; return the row.
+    """Append one row to ``table`` with its span computed from ``evidence``; return the row (``dry_run``: judged only).
 
     ``fields`` sets the other columns (ids, labels, vocabulary values);
     ``char_start`` and ``char_end`` come from :func:`locate`, so they always
@@ -509,6 +271,7 @@ def annotate(
     has. Nothing is written unless every check passes.
 
     >>> import shutil, tempfile
+    >>> from helpers.dataset.paths import default_data_dir
     >>> copy = Path(tempfile.mkdtemp()) / "data"
     >>> _ = shutil.copytree(default_data_dir(), copy)
     >>> row = annotate("weapons_systems", "000_212c296293ee434c", "Storm Shadow missiles",
@@ -527,21 +290,24 @@ def annotate(
     descriptor = _descriptor(data_dir)
     resource = _resource(data_dir, table, descriptor)
     columns = [f["name"] for f in resource["schema"]["fields"]]
-    start, end = locate(document_id, evidence, occurrence, data_dir)
-    span = {"document_id": document_id, "evidence": evidence, "char_start": str(start), "char_end": str(end)}
     from helpers.curation.model import annotate_actor, annotate_rendering, resource_names  # the 2.0 tables
 
     if table == "actors" and not set(SPAN_FIELDS) <= set(columns) and "mentions" in resource_names(descriptor):
-        return annotate_actor(sys.modules[__name__], data_dir, descriptor, resource, fields, span)
+        start, end = locate(document_id, evidence, occurrence, data_dir)
+        span = {"document_id": document_id, "evidence": evidence, "char_start": str(start), "char_end": str(end)}
+        return annotate_actor(data_dir, descriptor, resource, fields, span, dry_run=dry_run)
     if not set(SPAN_FIELDS) <= set(columns):
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
-    fields.update(span)
+    start, end = locate(document_id, evidence, occurrence, data_dir)
+    fields.update(document_id=document_id, evidence=evidence, char_start=str(start), char_end=str(end))
     if table == "statements" and "utterance_id" in columns and "utterances" in resource_names(descriptor):
-        return annotate_rendering(sys.modules[__name__], data_dir, descriptor, resource, fields)
-    return _append_row(data_dir, table, fields, descriptor, resource)
+        return annotate_rendering(data_dir, descriptor, resource, fields, dry_run=dry_run)
+    return _append_row(data_dir, table, fields, descriptor, resource, dry_run=dry_run,
+                       command=f"annotate {table} {fields.get(_primary_key(resource) or '', '')} at {start}:{end}")
 
 
-def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str | Path | None = None) -> dict[str, str]:
+def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str | Path | None = None, *,
+               dry_run: bool = False) -> dict[str, str]:
     """Set fields of the row whose primary key is ``row_id``, exactly as given; return the new row.
 
     No span is recomputed or checked against the text (a hand correction):
@@ -556,7 +322,7 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
     resource = _resource(data_dir, table, descriptor)
     path = data_dir / resource["path"]
     key = _primary_key(resource)
-    with _locked(data_dir):
+    with locked(data_dir):
         original = _table_text(data_dir, resource)
         table_rows = _records(data_dir, resource)
         if _serialise(table_rows, final_newline=original.endswith("\n")) != original:
@@ -577,14 +343,32 @@ def update_row(table: str, row_id: str, fields: Mapping[str, str], data_dir: str
         _check_row(data_dir, descriptor, table, resource, row, others)
         new_records = [*table_rows[: matches[0]], record, *table_rows[matches[0] + 1 :]]
         text = _serialise(new_records, final_newline=original.endswith("\n"))
-        _replace_atomically(path, _checked_bytes(text, new_records, path))
-    return row
+        data = _checked_bytes(text, new_records, path)
+        return apply(data_dir, f"update {table} {row_id} ({', '.join(fields)})", {resource["path"]: data}, row, dry_run=dry_run)
+
+
+def _print_draft(table: str, row: Mapping, verdict) -> None:
+    """What a dry run would write, then the validator's verdict on the package as it would be."""
+    print(f"dry run: nothing written. The row for {table}:")
+    for name, value in row.items():
+        if value != "":
+            print(printable(f"  {name}: {value}"))
+    print("\n".join(printable(line) for line in str(verdict).splitlines()))
+
+
+def _sets(p) -> None:
+    p.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+
+
+def _dry(p) -> None:
+    p.add_argument("--dry-run", action="store_true", help="print the row and the validator's verdict on the package as it would be; write nothing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``geopol-curate``: exit 0 done (or judged, with ``--dry-run``), 1 refused or failed (nothing changed)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m helpers.curation.curate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="geopol-curate", description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="data folder (default: the project's data/)")
     parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
                         help="how long a writing command waits for another one holding the folder lock "
@@ -612,19 +396,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     reg.add_argument("--published-basis", default="provided_metadata",
                      choices=["stated", "inferred", "outside_knowledge", "provided_metadata"])
     reg.add_argument("--language", default="en")
+    _dry(reg)
+    imp = sub.add_parser("import", help="import a saved web page (its main text) or a .txt file as a new document, with where it came from")
+    imp.add_argument("file")
+    imp.add_argument("--url", required=True, help="where the text was read")
+    imp.add_argument("--outlet", required=True, help="the outlet's actor_id (add the actor first)")
+    imp.add_argument("--accessed", required=True, help="when it was read: YYYY-MM-DD")
+    imp.add_argument("--excerpt", action="store_true", help="only passages of the text are kept")
+    imp.add_argument("--title", help="default: the page's own title")
+    imp.add_argument("--published", help="ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM+HH:MM); default: the page's own date")
+    imp.add_argument("--language", help="BCP 47; default: the page's lang attribute")
+    imp.add_argument("--document-id", help="default: NNN_ and the start of the text's SHA-256")
+    _sets(imp)
+    _dry(imp)
     ann = sub.add_parser("annotate", help="append a row to a table, its span computed from the evidence")
     ann.add_argument("table")
     ann.add_argument("document_id")
     ann.add_argument("evidence")
     ann.add_argument("--occurrence", type=int, help="which occurrence, counting from 1")
-    ann.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(ann)
+    _dry(ann)
     add = sub.add_parser("add", help="append a row without a span (e.g. a topic)")
     add.add_argument("table")
-    add.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(add)
+    _dry(add)
     upd = sub.add_parser("update", help="set fields of an existing row, as typed (then validate)")
     upd.add_argument("table")
     upd.add_argument("row_id")
-    upd.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE", help="a column's value (repeat)")
+    _sets(upd)
+    _dry(upd)
+    rem = sub.add_parser("remove", help="remove a row; refused while other rows refer to it, unless --cascade")
+    rem.add_argument("table")
+    rem.add_argument("row_id", help="its primary key (a composite key's values joined with ':')")
+    rem.add_argument("--cascade", action="store_true", help="remove the rows that refer to it too (transitively)")
+    _dry(rem)
+    und = sub.add_parser("undo", help="take back the last write (from the journal in DATA/.journal/)")
+    und.add_argument("--dry-run", action="store_true", help="say what would be undone; change nothing")
+    sub.add_parser("history", help="list the writes that undo can take back, newest first")
+    new = sub.add_parser("new-corpus", help="start a package of one's own: this one's codebook and vocabularies, no documents")
+    new.add_argument("target")
+    new.add_argument("--name", required=True, help="the package's name (lower case, digits, '.', '_', '-')")
     args = parser.parse_args(argv)
     shown_argv = sys.argv[1:] if argv is None else list(argv)
     tokens = [lock_timeout.set(args.lock_timeout), lock_command.set(" ".join(["geopol-curate", *shown_argv]))]
@@ -636,32 +447,71 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: object) -> int:
+    from helpers.curation.corpus import new_corpus
+    from helpers.curation.importer import import_source
+    from helpers.curation.journal import history, undo
+    from helpers.curation.removal import remove_row
+
+    dry = getattr(args, "dry_run", False)
     try:
         if args.command == "locate":
             start, end = locate(args.document_id, args.evidence, args.occurrence, args.data)
             print(f"{start}\t{end}")
-        elif args.command == "annotate":
+            return 0
+        if args.command == "undo":
+            done = undo(_data_dir(args.data), dry_run=dry)
+            print(printable(f"{'would undo' if dry else 'undone'}: {done['command']} ({', '.join(done['files'])})"))
+            return 0
+        if args.command == "history":
+            for item in history(_data_dir(args.data)):
+                print(f"{item['entry']}\t{printable(item['command'])}")
+            return 0
+        if args.command == "new-corpus":
+            made = new_corpus(args.target, args.name, data_dir=args.data)
+            print(f"new corpus {made['name']} {made['version']} in {made['path']}: {len(made['tables'])} tables, no documents; "
+                  f"copied whole: {', '.join(made['copied']) or 'none'}")
+            return 0
+        table = {"register": "documents", "import": "documents"}.get(args.command, getattr(args, "table", ""))
+        if args.command == "annotate":
             row = annotate(args.table, args.document_id, args.evidence, parse_assignments(args.assignments),
-                           occurrence=args.occurrence, data_dir=args.data)
-            print(printable(f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}"))
+                           occurrence=args.occurrence, data_dir=args.data, dry_run=dry)
+            done = f"added to {args.table}: {next(iter(row.values()))} at {row['char_start']}:{row['char_end']}"
         elif args.command == "add":
-            row = add_row(args.table, parse_assignments(args.assignments), args.data)
-            print(printable(f"added to {args.table}: {next(iter(row.values()))}"))
+            row = add_row(args.table, parse_assignments(args.assignments), args.data, dry_run=dry)
+            done = f"added to {args.table}: {next(iter(row.values()))}"
         elif args.command == "update":
-            update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data)
-            print(printable(f"updated {args.table}: {args.row_id}"))
+            row = update_row(args.table, args.row_id, parse_assignments(args.assignments), args.data, dry_run=dry)
+            done = f"updated {args.table}: {args.row_id}"
+        elif args.command == "remove":
+            row = remove_row(args.table, args.row_id, cascade=args.cascade, data_dir=args.data, dry_run=dry)
+            done = "removed: " + ", ".join(f"{t} {k}" for t, k in row["removed"])
+        elif args.command == "import":
+            row = import_source(args.file, url=args.url, outlet=args.outlet, accessed=args.accessed, excerpt=args.excerpt, title=args.title,
+                                published=args.published, language=args.language, document_id=args.document_id,
+                                fields=parse_assignments(args.assignments), data_dir=args.data, dry_run=dry)
+            done = f"imported {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
         else:
             row = register_source(
                 args.source, args.document_id, title=args.title, title_basis=args.title_basis, outlet=args.outlet,
                 published=args.published, date_precision=args.date_precision,
                 published_basis=args.published_basis, language=args.language, document_kind=args.kind, url=args.url,
                 accessed=args.accessed, excerpt=args.excerpt, relays_document_id=args.relays_document,
-                relays_actor_id=args.relays_actor, relay_basis=args.relay_basis, data_dir=args.data,
+                relays_actor_id=args.relays_actor, relay_basis=args.relay_basis, data_dir=args.data, dry_run=dry,
             )
-            print(printable(f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"))
+            done = f"registered {row['document_id']}: {row['path']} sha256={row['sha256']} chars={row['char_length']}"
+        if dry:
+            _print_draft(table, {"removed": ", ".join(f"{t} {k}" for t, k in row["removed"])} if args.command == "remove" else row,
+                         row.verdict)
+            return 1 if any(p.is_error for p in row.verdict.new) else 0  # like the widget's Write: refused when it adds an error
+        else:
+            print(printable(done))
     except (EvidenceNotFound, AmbiguousEvidence, KeyError, ValueError, OutsidePackage, csv.Error) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
         print(printable(f"error: {message}"), file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # whoever read the output went away (`history | head`) after the command did its work: say nothing false
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
         return 1
     except OSError as exc:  # a read-only folder, a full disk, a missing file: nothing was changed
         where = f" ({exc.filename})" if exc.filename else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,25 @@ class Dataset:
     def text(self, document_id: str) -> str:
         """The exact text of a source document."""
         return self.texts[document_id]
+
+    def describe_source(self, relative_to: str | Path | None = None) -> str:
+        """Which data folder this dataset was loaded from, and which package and version it holds: one line to print.
+
+        The folder is shown relative to ``relative_to`` (default: the working directory, which in
+        Jupyter is the notebook's folder), so a notebook in ``notebooks/`` that loaded its own
+        checkout's data prints ``../data``; data from anywhere else (another checkout, through an
+        editable install) shows its absolute path and cannot pass unnoticed.
+
+        >>> from helpers.dataset.paths import project_root
+        >>> print(load_dataset().describe_source(project_root() / "notebooks"))  # doctest: +ELLIPSIS
+        Data loaded from ../data: package kremlin-denial-troops-ukraine version ..., ... document(s).
+        """
+        base = Path(relative_to) if relative_to is not None else Path.cwd()
+        where = Path(os.path.relpath(self.data_dir.resolve(), base.resolve()))
+        if where.parts[:3] == ("..", "..", ".."):
+            where = self.data_dir.resolve()
+        return (f"Data loaded from {where.as_posix()}: package {self.descriptor.get('name', '(no name)')} version {self.version}, "
+                f"{len(self.documents)} document(s).")
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.all_tables.items())
