@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 #: Modules about the shipped article; skipped under --data-dir. test_shipped_article.py holds the facts; the others compare
 #: the committed notebooks and figure baselines, which are outputs of the shipped data.
-SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py")
+SHIPPED_ONLY = ("test_shipped_article.py", "test_notebooks.py", "test_figures.py", "test_prose_numbers.py", "test_codings.py")
 
 
 def shipped_data() -> bool:

@@ -41,6 +41,11 @@ def _found(data: Path) -> set[tuple[str, int | None, str | None, str]]:
     return {(Path(p.file).name, p.row, p.column, p.code) for p in check_package(data).problems if p.code}
 
 
+def _corpus_units() -> list[dict[str, str]]:
+    """The units of the blind coding of the reply's renderings (issue 21): statement ids and the variables coded."""
+    return list(csv.DictReader((default_data_dir() / "coding" / "units_21.csv").open(encoding="utf-8")))
+
+
 def test_every_unit_and_variable_has_all_three_coders() -> None:
     rows = _rows(default_data_dir())
     coders: dict[tuple[str, str, str], set[str]] = {}
@@ -52,9 +57,12 @@ def test_every_unit_and_variable_has_all_three_coders() -> None:
     accounts = {("comparisons", r["comparison_id"]) for r in csv.DictReader((default_data_dir() / "comparisons.csv").open(encoding="utf-8"))}
     searched = {("utterances", r["utterance_id"]) for r in csv.DictReader((default_data_dir() / "utterances.csv").open(encoding="utf-8"))
                 if r["search_result"]}
+    # issue 21: the renderings of the Kremlin's reply across the corpus, double-coded blind (units_21.csv)
+    corpus = {("statements", u["statement_id"]) for u in _corpus_units()}
     older = {"statements", "country_positions", "events", "weapons_systems", "comparisons", "utterances"}
     coded = {k[:2] for k in coders if k[0] in older}
-    assert len(units) == 77 and accounts | searched <= coded and len(coded) == len(units) + len(accounts) + len(searched)
+    assert len(units) == 77 and accounts | searched | corpus <= coded
+    assert len(coded) == len(units) + len(accounts) + len(searched) + len(corpus)
     assert all(c == {"curator", "second_coder", "adjudicated"} for c in coders.values())
 
 
@@ -85,7 +93,9 @@ def test_the_released_data_equals_every_adjudicated_value() -> None:
                  for r in csv.DictReader((default_data_dir() / "comparisons.csv").open(encoding="utf-8"))}
     searched = {("utterances", r["utterance_id"], "search_result"): r["search_result"]
                 for r in csv.DictReader((default_data_dir() / "utterances.csv").open(encoding="utf-8")) if r["search_result"]}
-    assert adjudicated == final | relations | searched
+    statements = {r["statement_id"]: r for r in csv.DictReader((default_data_dir() / "statements.csv").open(encoding="utf-8"))}
+    corpus = {("statements", u["statement_id"], v): statements[u["statement_id"]][v] for u in _corpus_units() for v in u["variables"].split()}
+    assert adjudicated == final | relations | searched | corpus
 
 
 def test_a_disagreement_without_a_reason_is_reported(data_copy: Path) -> None:

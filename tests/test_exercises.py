@@ -144,18 +144,24 @@ def test_expected_values_follow_the_data_not_constants(data_copy: Path, ds) -> N
     used = set()
     with open(data_copy / "codings.csv", encoding="utf-8", newline="") as f:  # a double-coded unit stays
         used.update(r["unit_id"] for r in csv.DictReader(f) if r["unit_table"] == "statements")
-    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv", "claim_statements.csv", "framing_terms.csv",
-                 "comparisons.csv"):
+    for name in ("statements.csv", "country_positions.csv", "curator_notes.csv", "claim_statements.csv", "framing_terms.csv"):
         with open(data_copy / name, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 used.update(v for k, v in row.items() if k in ("responds_to_id", "statement_id", "other_statement_id", "target_id")
                             and (name != "statements.csv" or k != "statement_id"))
-    utterance = rows[0].index("utterance_id")
+    utterance, document = rows[0].index("utterance_id"), rows[0].index("document_id")
+    with open(data_copy / "utterances.csv", encoding="utf-8", newline="") as f:  # keep each utterance's wording document
+        used.update(f"{r['utterance_id']}@{r['wording_document_id']}" for r in csv.DictReader(f))
     # a rendering nothing points at, that is not its utterance's standing rendering (so the utterance stays rendered)
-    victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used and r[0] != r[utterance])
-    rows.pop(victim)
+    victim = next(i for i, r in enumerate(rows[1:], start=1) if r[0] not in used and r[0] != r[utterance]
+                  and f"{r[utterance]}@{r[document]}" not in used)
+    gone = rows.pop(victim)[0]
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+    with open(data_copy / "comparisons.csv", encoding="utf-8", newline="") as f:  # its comparisons go with it
+        comparisons = [r for r in csv.reader(f) if gone not in r[1:3]]
+    with open(data_copy / "comparisons.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(comparisons)
     smaller = load_dataset(data_copy)
     assert not checker(smaller)(1, len(ds.statements)).correct
     assert checker(smaller)(1, len(ds.statements) - 1).correct

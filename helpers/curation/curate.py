@@ -562,12 +562,12 @@ def annotate(
     from helpers.curation.model import annotate_actor, annotate_rendering, resource_names  # the 2.0 tables
 
     if table == "actors" and not set(SPAN_FIELDS) <= set(columns) and "mentions" in resource_names(descriptor):
-        return annotate_actor(data_dir, descriptor, resource, fields, span)
+        return annotate_actor(sys.modules[__name__], data_dir, descriptor, resource, fields, span)
     if not set(SPAN_FIELDS) <= set(columns):
         raise ValueError(f"table {table} has no span ({', '.join(SPAN_FIELDS)}): use add instead")
     fields.update(span)
     if table == "statements" and "utterance_id" in columns and "utterances" in resource_names(descriptor):
-        return annotate_rendering(data_dir, descriptor, resource, fields)
+        return annotate_rendering(sys.modules[__name__], data_dir, descriptor, resource, fields)
     return _append_row(data_dir, table, fields, descriptor, resource)
 
 

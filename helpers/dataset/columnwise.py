@@ -126,6 +126,17 @@ def timestamp_columns(resource: dict) -> tuple[str, str] | None:
     return pair if set(pair) <= names else None
 
 
+def _restates_defaults(dialect: object) -> bool:
+    """Whether a resource's dialect only restates what the validator's csv reader does anyway.
+
+    >>> _restates_defaults({"delimiter": ","}), _restates_defaults({"delimiter": ";"}), _restates_defaults("x")
+    (True, False, False)
+    """
+    from helpers.dataset.rules.reading import DIALECT_DEFAULTS  # the one list of harmless dialect options
+
+    return isinstance(dialect, dict) and all(key in DIALECT_DEFAULTS and value in DIALECT_DEFAULTS[key] for key, value in dialect.items())
+
+
 def unsupported(resource: dict, resources: dict[str, dict], readable: set[str]) -> str | None:
     """Why this module leaves a resource to frictionless (None when it checks it itself).
 
@@ -133,6 +144,8 @@ def unsupported(resource: dict, resources: dict[str, dict], readable: set[str]) 
     the tables the validator read whole (a foreign key into any other stays with frictionless).
     """
     extra = set(resource) - _RESOURCE_KEYS
+    if "dialect" in extra and _restates_defaults(resource["dialect"]):
+        extra.discard("dialect")  # a dialect that only restates the csv reader's defaults changes nothing
     if extra:
         return f"resource option(s) {sorted(extra)}"
     if resource.get("format", "csv") != "csv" or not str(resource.get("path", "")).endswith(".csv"):

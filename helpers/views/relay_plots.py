@@ -30,7 +30,7 @@ def _x_of(times: pd.DataFrame) -> dict[str, float]:
     """Hours after midnight on 25 November 2024 for a timed document; fixed columns for the others."""
     out = {}
     for doc, t, basis in zip(times["document_id"], times["time"], times["time basis"], strict=True):
-        if pd.isna(t) or basis in ("no day",) or basis.endswith("only") and basis != "day only":
+        if pd.isna(t) or basis in ("no day",) or (basis.endswith("only") and basis != "day only"):
             out[doc] = _NO_DAY
         elif basis == "day only":
             out[doc] = _UNKNOWN_HOUR if t.strftime("%Y-%m-%d") == "2024-11-25" else _NO_DAY
