@@ -127,3 +127,10 @@ def two_document_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def two_document_copy(two_document_data: Path, tmp_path: Path) -> Path:
     """A private copy of the two-document dataset that a test may break."""
     return Path(shutil.copytree(two_document_data, tmp_path / "data"))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under --data-dir, the modules about the shipped article are not even imported (test_codings reads data/coding/)."""
+    if config.getoption("--data-dir") and collection_path.name in SHIPPED_ONLY:
+        return True
+    return None

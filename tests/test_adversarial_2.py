@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 
 from helpers import DatasetError, load_dataset
+from helpers.dataset.paths import default_data_dir
 
 DOC = "000_212c296293ee434c"
 SOURCE = f"sources/{DOC}.txt"
@@ -195,6 +196,12 @@ def resource(descriptor: dict, name: str) -> dict:
     return next(r for r in descriptor["resources"] if r["name"] == name)
 
 
+def resource_index(name: str) -> int:
+    """Where the shipped descriptor lists a table (problems name a descriptor path such as resources[3].title)."""
+    descriptor = json.loads((default_data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    return next(i for i, r in enumerate(descriptor["resources"]) if r["name"] == name)
+
+
 def field_of(descriptor: dict, table: str, name: str) -> dict:
     return next(f for f in resource(descriptor, table)["schema"]["fields"] if f["name"] == name)
 
@@ -231,8 +238,9 @@ READING_OPTIONS: dict[str, tuple[Callable[[dict], object], str]] = {
     "compression": (lambda d: resource(d, "actors").update(compression="gz"), "actors"),
     "fields_match_subset": (lambda d: resource(d, "actors")["schema"].update(fieldsMatch="subset"), "actors"),
     "true_values": (lambda d: field_of(d, "actors", "kind").update(trueValues=["alien"]), "actors.kind"),
-    "bare_number_off": (lambda d: field_of(d, "actors", "char_start").update(bareNumber=False), "actors.char_start"),
-    "group_char": (lambda d: field_of(d, "actors", "char_start").update(groupChar="z"), "actors.char_start"),
+    # dataset 2.0: an actor's span columns moved to mentions.csv, the table whose number fields these options would reread
+    "bare_number_off": (lambda d: field_of(d, "mentions", "char_start").update(bareNumber=False), "mentions.char_start"),
+    "group_char": (lambda d: field_of(d, "mentions", "char_start").update(groupChar="z"), "mentions.char_start"),
 }
 
 
@@ -421,9 +429,10 @@ def test_the_curator_survives_an_integer_past_the_digit_limit(data_copy: Path) -
 
 SURROGATES: dict[str, tuple[Callable[[dict], object], str]] = {
     # the issue's example: a field name
-    "field_name": (lambda d: resource(d, "topics")["schema"]["fields"][2].update(name="description\ud800"), "resources[2].schema.fields[2].name"),
+    "field_name": (lambda d: resource(d, "topics")["schema"]["fields"][2].update(name="description\ud800"),
+                   f"resources[{resource_index('topics')}].schema.fields[2].name"),
     # ours
-    "resource_title": (lambda d: resource(d, "topics").update(title="Topics \udcff"), "resources[2].title"),
+    "resource_title": (lambda d: resource(d, "topics").update(title="Topics \udcff"), f"resources[{resource_index('topics')}].title"),
     "vocabulary_label": (lambda d: d["vocabularies"]["stance"].update({"opposes": "Against \ud83d"}), "vocabularies.stance.opposes"),
     "package_description": (lambda d: d.update(description="\udfff" + d["description"]), "description"),
 }
@@ -445,7 +454,7 @@ def test_a_field_name_cannot_forge_a_problem_line(data_copy: Path) -> None:
     run, found = validate(data_copy)
     assert run.status == 1
     assert not any(code == "forged-code" for *_, code in found), run.out
-    assert ("datapackage.json", None, "resources[2].schema.fields[1].name", "control-character") in found, found
+    assert ("datapackage.json", None, f"resources[{resource_index('topics')}].schema.fields[1].name", "control-character") in found, found
 
 
 def test_a_data_folder_whose_name_is_not_utf8_prints(tmp_path: Path, data_copy: Path) -> None:
@@ -934,7 +943,8 @@ def test_a_race_cannot_make_the_cache_vouch_for_bytes_nobody_validated(case: str
     target = data_copy / rel
     good = target.read_bytes()
     if case == "descriptor_version":
-        bad = good.replace(b'"version": "1', b'"version": "x', 1)
+        start = good.index(old) + len(old)  # the version's first character (1.1.0 or 2.0.0), same length
+        bad = good[:start] + b"x" + good[start + 1:]
     else:
         bad = good.replace(old, new, 1)
     assert bad != good and len(bad) == len(good)
@@ -957,5 +967,8 @@ def test_a_race_cannot_make_the_cache_vouch_for_bytes_nobody_validated(case: str
 def test_a_cached_load_returns_the_bytes_it_validated(data_copy: Path) -> None:
     first = load_dataset(data_copy)
     second = load_dataset(data_copy)  # from the cache
-    assert second.texts == first.texts == {DOC: (data_copy / SOURCE).read_bytes().decode("utf-8")}
+    # dataset 2.0: the article and every excerpt document, each its file's bytes
+    paths = dict(zip(first.documents["document_id"].astype(str), first.documents["path"].astype(str), strict=True))
+    assert DOC in first.texts and set(first.texts) == set(paths)
+    assert second.texts == first.texts == {doc: (data_copy / paths[doc]).read_bytes().decode("utf-8") for doc in paths}
     assert second.statements.equals(first.statements)

@@ -173,6 +173,10 @@ BAD_INPUTS: dict[str, list[Callable[[Path], None]]] = {
     "lengths": [descriptor(lambda d: _field(d, "topics", "label")["constraints"].update(minLength=5, maxLength=12))],
     "integer enum and bounds": [descriptor(lambda d: _field(d, "statements", "char_start")["constraints"].update(enum=[0, "12"],
                                                                                                                 maximum="100"))],
+    "boolean forms frictionless reads or refuses": [
+        cells("documents", (0, "excerpt", "TRUE"), (1, "excerpt", "yes"), (2, "excerpt", " true"), (3, "excerpt", "0"), (4, "excerpt", ""))],
+    "boolean enum": [descriptor(lambda d: _field(d, "documents", "excerpt")["constraints"].__setitem__("enum", ["true"])),
+                     cells("documents", (0, "excerpt", "false"), (1, "excerpt", "1"))],
     "more problems than frictionless's limit": [rows("statements", _many_bad)],
     "a field type the column-wise path leaves to frictionless": [
         descriptor(lambda d: _field(d, "topics", "description").__setitem__("type", "number")),
@@ -267,9 +271,9 @@ def test_no_date_wraps_round_when_loaded(data_copy: Path) -> None:
 @pytest.mark.parametrize("digits", [20, 4301, 10_000])
 def test_an_offset_of_any_length_is_a_problem_line_never_a_crash(digits: int, data_copy: Path) -> None:
     cells("statements", (0, "char_start", "9" * digits))(data_copy)
-    _header, records = _table(data_copy, "accounts")
+    _header, records = _table(data_copy, "mentions")
     if records:
-        cells("accounts", (0, "char_end", "9" * digits))(data_copy)
+        cells("mentions", (0, "char_end", "9" * digits))(data_copy)
     keys = _problem_keys(data_copy)
     # past Python's 4,300 digits it is not an integer at all (frictionless says so too); below, one the loader cannot hold
     code = "type-error" if digits > 4300 else "integer-out-of-range"

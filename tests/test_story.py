@@ -210,3 +210,11 @@ def test_a_claim_nobody_asserts_is_reported(data_copy: Path) -> None:
     with (data_copy / "claims.csv").open(encoding="utf-8", newline="") as f:
         row = next(i for i, r in enumerate(csv.DictReader(f), start=2) if r["claim_id"] == "uk_directly_involved")
     assert found == [("claims.csv", row, "claim_id")]
+
+
+def test_publication_window_leaves_out_documents_that_report_no_event(ds: Dataset) -> None:
+    # data 2.0's excerpt documents report no event: they get no window, and asking for the windows does not fail
+    window = story.publication_window(ds)
+    with_events = set(ds.events["document_id"].dropna().astype(str))
+    assert len(ds.documents) > len(with_events)  # the corpus does hold documents without events
+    assert set(window["document_id"]) == with_events

@@ -5,7 +5,7 @@
 
 1. The fixes that are judgements on 1.1 rows (the audit's six blocking errors and the minor ones),
    applied to a copy of the 1.1 tables, each listed in data/CHANGELOG.md (2.0.0) with its reason.
-2. The mechanical conversion (helpers/dataset/migrate.py), the same a 1.1 user runs on their package.
+2. The mechanical conversion (helpers/maintenance/migrate.py), the same a 1.1 user runs on their package.
 3. The 2.0 judgements the 1.1 data did not hold (rendering verbs, the Kremlin reply's audience and date,
    the new voices and framing term), also in the changelog.
 """
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from helpers.dataset.migrate import migrate, read_table, write_table
+from helpers.maintenance.migrate import migrate, read_table, write_table
 
 ARTICLE = "000_212c296293ee434c"
 ACCESSED = "2026-11-25"  # the day the accounts' stored pages were read (git history of data/accounts.csv)

@@ -70,13 +70,12 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
 from pathlib import Path
 
+from helpers.curation.checks import _check_date, _check_text
 from helpers.curation.lock import hold, lock_command, lock_timeout
 from helpers.curation.recovery import TMP_SUFFIX as _TMP_SUFFIX
 from helpers.curation.recovery import journal_of, recover_registers, remove_stale_temporaries
-from helpers.dataset.dates import FIRST_DAY, LAST_DAY, representable
 from helpers.dataset.paths import default_data_dir
 from helpers.dataset.printable import printable
 from helpers.dataset.problems import SPAN_FIELDS, CannotValidate, _resource_shape
@@ -90,7 +89,6 @@ from helpers.dataset.provenance import (
     read_contained,
 )
 from helpers.dataset.reading import _primary_key, _read_descriptor
-from helpers.dataset.rules.core import _BIDI, _control_characters
 
 __all__ = ["SPAN_FIELDS", "add_row", "annotate", "locate", "main", "parse_assignments", "register_source", "update_row"]
 
@@ -241,34 +239,6 @@ def _source(data_dir: Path, document_id: str) -> SourceText:
 
 
 # --- checking values against the schema at write time ----------------------------------------------------------------------
-
-_DATE_PATTERNS = {"year": r"[0-9]{4}", "month": r"[0-9]{4}-[0-9]{2}", "day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
-
-
-def _check_text(column: str, value: str) -> None:
-    if re.search("[\ud800-\udfff]", value):
-        raise ValueError(f"{column}: refusing a value that is not Unicode text (a lone surrogate: bytes of another encoding "
-                         "on the command line?)")
-    bad = sorted({*_control_characters(value), *(c for c in value if c in _BIDI)})
-    if bad:
-        raise ValueError(f"{column}: refusing control or bidirectional character(s) {', '.join(f'U+{ord(c):04X}' for c in bad)} "
-                         "(a carriage return, a NUL?): the CSV must read back as written")
-
-
-def _check_date(column: str, value: str, precision: str | None) -> None:
-    if not value:
-        return
-    pattern = _DATE_PATTERNS.get(precision or "", r"[0-9]{4}(-[0-9]{2}){0,2}")
-    if not re.fullmatch(pattern, value, re.ASCII):
-        raise ValueError(f"{column}: {value!r} is not a date at precision {precision!r} (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(p) for p in value.split("-")]
-    try:
-        date(*parts, *[1] * (3 - len(parts)))
-    except ValueError:
-        raise ValueError(f"{column}: {value!r} is not a calendar date") from None
-    if not representable(value, {4: "year", 7: "month"}.get(len(value), "day")):
-        raise ValueError(f"{column}: {value!r} lies outside the days the loader can represent ({FIRST_DAY} to {LAST_DAY})")
-
 
 def _foreign_values(data_dir: Path, descriptor: dict, table: str, resource: dict, rows: list[dict[str, str]]) -> dict[str, tuple[str, set[str]]]:
     """For each single-column foreign key of ``resource``: the referenced table and the values it allows."""

@@ -12,7 +12,9 @@ each column, with pandas for the hashing work (``isin``, ``duplicated``,
 same row, field and code:
 
 * ``type-error``: an ``integer`` cell that Python's ``int()`` (frictionless's
-  reader) does not take;
+  reader) does not take, or a ``boolean`` cell that is none of frictionless's
+  default true and false values (``true``, ``True``, ``TRUE``, ``1`` and
+  ``false``, ``False``, ``FALSE``, ``0``, taken as written);
 * ``constraint-error``: ``required``, ``enum``, ``pattern``, ``minLength``,
   ``maxLength``, ``minimum``, ``maximum``, ``exclusiveMinimum``,
   ``exclusiveMaximum``, in frictionless's order within a cell, only when the
@@ -46,8 +48,8 @@ What stays with frictionless: the descriptor (the whole package is built once
 by ``frictionless.Package``, which validates it against the Data Package and
 Table Schema profiles), and every resource this module does not take
 (:func:`unsupported`): another format, encoding or dialect, a declared
-``hash``, ``bytes`` or row count, field types other than ``string`` and
-``integer``, a string ``format``, field options that change how a cell is read
+``hash``, ``bytes`` or row count, field types other than ``string``,
+``integer`` and ``boolean``, a string ``format``, a boolean's own ``trueValues`` or ``falseValues``, field options that change how a cell is read
 (``bareNumber``, ``groupChar``, field-level ``missingValues``, ...), labelled
 missing values, or a foreign key to a table that is not there or was not read.
 Those resources are validated by frictionless exactly as before.
@@ -94,7 +96,10 @@ _READING_FIELD_KEYS = {"format", "missingValues", "bareNumber", "groupChar", "de
                        "categories", "categoriesOrdered", "floatNumber", "rdfType", "example"}
 _STRING_CONSTRAINTS = ("required", "minLength", "maxLength", "pattern", "enum")  # frictionless's order of checks in a cell
 _INTEGER_CONSTRAINTS = ("required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")
-_TYPES = {"string": _STRING_CONSTRAINTS, "integer": _INTEGER_CONSTRAINTS}
+_BOOLEAN_CONSTRAINTS = ("required", "enum")
+_TYPES = {"string": _STRING_CONSTRAINTS, "integer": _INTEGER_CONSTRAINTS, "boolean": _BOOLEAN_CONSTRAINTS}
+#: frictionless's default reading of a ``boolean`` cell (no trueValues/falseValues: a field naming them stays with frictionless)
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True, "false": False, "False": False, "FALSE": False, "0": False}
 _ORDER = {"type-error": 0, "constraint-error": 0, "blank-row": 0, "integer-out-of-range": 0, "date-out-of-range": 0,
           "unique-error": 1, "primary-key": 2, "foreign-key": 3}
 
@@ -161,7 +166,7 @@ def unsupported(resource: dict, resources: dict[str, dict], readable: set[str]) 
     names = set()
     for field in schema.get("fields", []):
         if not isinstance(field, dict) or field.get("type", "string") not in _TYPES:
-            return "a field type other than string and integer"
+            return "a field type other than string, integer and boolean"
         if set(field) & _READING_FIELD_KEYS - ({"format"} if field.get("format", "default") == "default" else set()):
             return f"field {field.get('name')!r} has options that change how it is read"
         if not isinstance(field.get("constraints", {}), dict):
@@ -214,6 +219,8 @@ def _typed_constant(kind: str, value: Any) -> Any:
     """A constraint's value as frictionless reads it for a field of this type (None when it cannot)."""
     if kind == "string":
         return value if isinstance(value, str) else None
+    if kind == "boolean":  # frictionless's boolean reader: a bool as it is, a string by the default true and false values
+        return value if isinstance(value, bool) else _BOOLEANS.get(value) if isinstance(value, str) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -313,6 +320,10 @@ class _Column:
         errors = np.zeros(len(self.cells), bool)
         if self.kind == "string":
             typed[present] = values
+        elif self.kind == "boolean":  # exact cells, no stripping (frictionless's reader maps the cell as it is)
+            read = [_BOOLEANS.get(v) for v in values]
+            typed[present] = read
+            errors[present] = np.array([r is None for r in read], dtype=bool)
         elif not len(values) or _plain_digits(values):  # the usual case: plain digits, no conversion can fail
             typed[present] = values.astype(np.int64).astype(object)
         else:  # anything else exactly as frictionless reads it, once per distinct value

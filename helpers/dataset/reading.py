@@ -214,6 +214,10 @@ def _frictionless_descriptor(descriptor: dict) -> dict:
     resources = []
     for resource in descriptor["resources"]:
         lean = {k: v for k, v in without_reading_options(resource).items() if k not in _PROSE}
+        # the reading options are gone, so frictionless would sniff the delimiter, and a table whose text cells hold
+        # many commas and quotes (2.0's comparisons.csv) sniffs wrong: state the csv default the rules allow
+        if str(lean.get("path", "")).endswith(".csv"):
+            lean["dialect"] = {"delimiter": ","}
         schema = resource.get("schema")
         if isinstance(schema, dict) and isinstance(schema.get("fields"), list):
             fields = []

@@ -91,6 +91,10 @@ def refresh(path: Path, *, timeout: int = TIMEOUT) -> int:
         record_timing=False,  # no timestamps in the committed metadata
     )
     client.execute(env=deterministic_env())
+    # one stream output per name and cell: how the kernel happened to flush stdout is not committed
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     normalise_metadata(nb)  # nothing that only says where it ran (Python patch version, widget ids and state)
     nbformat.validate(nb)
     text = nbformat.writes(nb)

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.analysis.accounts_view import main_documents
 from helpers.analysis.tables import counted_statements
 from helpers.dataset.load import Dataset
 
@@ -119,8 +120,15 @@ def _anonymous(ds: Dataset) -> set[str]:
     return set(ds.actors.loc[ds.actors["kind"] == "anonymous_source", "actor_id"])
 
 
+def _in_article(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``rows`` that belong to the article (the documents that are not excerpts)."""
+    return rows[rows["document_id"].astype(str).isin(set(main_documents(ds)))]
+
+
 def _anonymous_share(ds: Dataset) -> float:
-    speakers = _original_utterances(ds)["speaker_id"]
+    # Exercise 6 is about the article only: the comparative corpus (issue 21) adds other outlets' excerpts,
+    # whose renderings would move the share with every document the corpus gains.
+    speakers = _in_article(ds, _original_utterances(ds))["speaker_id"]
     return float(speakers.isin(_anonymous(ds)).mean())
 
 
@@ -210,7 +218,7 @@ def _traps_5(ds: Dataset) -> list[Trap]:
 
 
 def _traps_6(ds: Dataset) -> list[Trap]:
-    said, everything = _original_utterances(ds), ds.statements
+    said, everything = _in_article(ds, _original_utterances(ds)), _in_article(ds, ds.statements)
     anonymous = _anonymous(ds)
     n_anon = int(said["speaker_id"].isin(anonymous).sum())
     return [
@@ -284,7 +292,8 @@ EXERCISES: dict[int, Exercise] = {
         Exercise(5, f"Find the evidence for France's stance on long-range strikes: the evidence text of the country_positions "
                     f"row for actor '{EX5_ACTOR}' and topic '{EX5_TOPIC}'.",
                  lambda ds: _position_evidence(ds, EX5_ACTOR, EX5_TOPIC), "str", traps=_traps_5),
-        Exercise(6, "What share of statements (repeats left out) come from anonymous sources? A number between 0 and 1.",
+        Exercise(6, "What share of the article's statements (repeats left out) come from anonymous sources? Keep the rows whose "
+                    "document is the article (excerpt false in ds.documents). A number between 0 and 1.",
                  _anonymous_share, "float", traps=_traps_6),
         Exercise(7, "Which statements deny another statement (response 'denies'), counting each utterance once? A set of statement_ids.",
                  _denials, "set", traps=_traps_7),

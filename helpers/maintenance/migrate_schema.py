@@ -1,4 +1,4 @@
-"""The 2.0 descriptor built from a 1.1 one (the schema half of :mod:`helpers.dataset.migrate`)."""
+"""The 2.0 descriptor built from a 1.1 one (the schema half of :mod:`helpers.maintenance.migrate`)."""
 
 from __future__ import annotations
 

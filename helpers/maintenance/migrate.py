@@ -1,6 +1,6 @@
 """Convert a data package of version 1.1 into the 2.0 model (utterances and renderings).
 
-    python -m helpers.dataset.migrate OLD_DIR NEW_DIR
+    python -m helpers.maintenance.migrate OLD_DIR NEW_DIR
 
 The conversion is mechanical and loses nothing (rules in docs/data-model.md):
 
@@ -70,7 +70,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "x"
 
 
-from helpers.dataset.migrate_schema import VOCABULARY_ADDITIONS, descriptor_2_0  # noqa: E402
+from helpers.maintenance.migrate_schema import VOCABULARY_ADDITIONS, descriptor_2_0  # noqa: E402
 
 # --- rows ---------------------------------------------------------------------------------------------------------
 
@@ -430,7 +430,7 @@ def _outlet_actor(name: str, nature: str, actors: list[dict], actor_ids: set[str
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m helpers.dataset.migrate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.maintenance.migrate", description=__doc__.splitlines()[0])
     parser.add_argument("old_dir", help="a data package of version 1.1 (its folder)")
     parser.add_argument("new_dir", help="an empty or missing folder for the 2.0 package")
     parser.add_argument("--accessed", default="", help="the day the accounts' pages were read (YYYY-MM-DD), for documents.accessed")
