@@ -143,6 +143,11 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     return fig
 
 
+def _hatch_ink(ink: str) -> str:
+    """The hatch colour on a stance fill: light on the dark fills (white text), mid-grey on the light ones."""
+    return "0.85" if ink == "white" else "0.55"
+
+
 @_data_text_as_text
 def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Country × topic stance matrix: colour, hatch and words per cell; the basis under the stance.
@@ -168,13 +173,13 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
             stances = list(dict.fromkeys(cell["stance"].astype(str)))
             if len(stances) == 1:
                 face, hatch, ink = STANCE_STYLE[stances[0]]
-                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor="0.55", hatch=hatch, linewidth=0))
+                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor=_hatch_ink(ink), hatch=hatch, linewidth=0))
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
             else:  # conflicting positions: the cell split into one stripe per stance, under a dashed outline
                 face, ink = "white", "black"
                 width = 1 / len(stances)
                 for i, stance in enumerate(stances):
-                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=STANCE_STYLE[stance][0], edgecolor="0.55",
+                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=STANCE_STYLE[stance][0], edgecolor=_hatch_ink(STANCE_STYLE[stance][2]),
                                            hatch=STANCE_STYLE[stance][1], linewidth=0, gid=f"conflict:{stance}"))
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
                 ax.add_patch(Rectangle((c + 0.04, r + 0.04), 0.92, 0.92, facecolor="none", edgecolor=CONFLICT_EDGE, linewidth=1.8,
@@ -182,7 +187,7 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
             bases = list(dict.fromkeys(cell["basis"].astype(str)))
             weakest = bases[-1] if len(bases) == 1 else max(bases, key=list(POSITION_BASIS_EDGE).index)
             style, width = POSITION_BASIS_EDGE[weakest]
-            ax.add_patch(Rectangle((c + 0.09, r + 0.1), 0.82, 0.8, facecolor="none", edgecolor="black", linestyle=style,
+            ax.add_patch(Rectangle((c + 0.09, r + 0.1), 0.82, 0.8, facecolor="none", edgecolor=ink, linestyle=style,
                                    linewidth=width, gid=f"basis:{weakest}"))
             ax.text(c + 0.5, r + 0.5, f"{matrix.iloc[r, c]}\n{'/'.join(bases)}", ha="center", va="center", fontsize=7.5, color=ink,
                     linespacing=1.1, bbox={"facecolor": face, "edgecolor": "none", "pad": 1.0}, parse_math=False)
@@ -196,7 +201,7 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
         side.set_visible(False)
     present = [s for s in STANCE_STYLE if (evidence["stance"] == s).any()]
     conflicts = bool((evidence.groupby(["country", "topic"], sort=False)["stance"].nunique() > 1).any())
-    handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor="0.55", hatch=STANCE_STYLE[s][1], label=s) for s in present]
+    handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor=_hatch_ink(STANCE_STYLE[s][2]), hatch=STANCE_STYLE[s][1], label=s) for s in present]
     if conflicts:
         handles.append(Patch(facecolor="white", edgecolor=CONFLICT_EDGE, linestyle="--", linewidth=1.5,
                              label="conflicting positions: cell split by stance"))
