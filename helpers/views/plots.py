@@ -107,11 +107,18 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     Line width grows with the number of counted statements (codebook rule U3:
     a caption, standfirst or quoted fragment repeating an utterance is left
     out); anonymous sources are drawn dashed in orange. Speakers are listed in
-    order of first appearance.
+    order of first appearance. An outlet's own claims (Le Monde's report) reach
+    the reader through that report, second-hand, never through "the article itself".
 
     Example: ``fig = plots.reporting_network(ds); fig``
     """
     edges = analysis.reporting_edges(analysis.counted_statements(ds.statements), ds.actors)
+    # An outlet's own claims reach the reader second-hand, through that outlet's report, not through "the article itself":
+    # draw them to the outlet's channel, with the sources it quotes (notebook 01 counts them as second-hand too).
+    article = analysis.actor_names(ds.actors).get(analysis.ARTICLE_ACTOR, analysis.ARTICLE_ACTOR)
+    own_report = (edges["speaker_kind"] == "media") & (edges["speaker"] != article) & (edges["channel"] == "the article itself")
+    edges.loc[own_report, "channel"] = edges.loc[own_report, "speaker"]
+    edges = edges.groupby(["speaker", "channel", "speaker_kind"], sort=False, as_index=False)["statements"].sum()
     speakers = list(dict.fromkeys(edges["speaker"]))
     channels = list(dict.fromkeys(edges["channel"]))
     fig, ax = _own_or_given(ax, 0.34 * len(speakers) + 1.6)
@@ -229,6 +236,10 @@ def coverage_strip(ds: Dataset, document_id: str | None = None, ax: Axes | None 
                          ("Which parts of the article the dataset annotates", "Which parts of each document the dataset annotates"))
 
 
+#: The least width of a mark for a sentence without a fact, as a share of the document's length (1 %: about 8 px at notebook width).
+GAP_MIN_SHARE = 0.01
+
+
 def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
     """One document's coverage strip into ``ax`` (no title)."""
     text = ds.text(doc)
@@ -242,10 +253,14 @@ def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
         ax.broken_barh([(s, e - s) for s, e in merged], (i - 0.35, 0.7), facecolors="#1f3b57" if name == "any annotation" else "#4a6f8a")
     gaps = analysis.uncovered_sentences(text, analysis.annotation_spans(fact_tables, doc))
     y = len(rows)
-    ax.broken_barh([(s, e - s) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)], (y - 0.35, 0.7),
-                   facecolors="#d95f02", hatch="////", edgecolor="white")
-    ax.set_yticks(range(len(rows) + 1), [*[r.replace("_", " ") for r in rows], "sentences without a fact"], fontsize=9)
-    ax.set_ylim(len(rows) + 0.6, -0.6)
+    # A short sentence is a sliver at this scale: each mark is at least GAP_MIN_SHARE of the axis wide, outlined,
+    # centred on its sentence, with a marker above it, so no sentence without a fact goes unseen.
+    least = GAP_MIN_SHARE * len(text)
+    bars = [(s + (e - s) / 2 - max(e - s, least) / 2, max(e - s, least)) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)]
+    ax.broken_barh(bars, (y - 0.4, 0.8), facecolors="#d95f02", edgecolor="black", linewidth=0.8, gid="gaps")
+    ax.plot([s + w / 2 for s, w in bars], [y + 0.75] * len(bars), linestyle="none", marker="^", markersize=7, color="black", gid="gap-markers")
+    ax.set_yticks(range(len(rows) + 1), [*[r.replace("_", " ") for r in rows], f"sentences without a fact ({len(bars)})"], fontsize=9)
+    ax.set_ylim(len(rows) + 1.1, -0.6)
     ax.set_xlim(0, len(text))
     ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
     ax.spines[["top", "right"]].set_visible(False)
