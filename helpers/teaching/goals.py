@@ -149,7 +149,7 @@ def model_answer(ds: Dataset, number: int) -> str:
         n = len(_stronger(ds))
         names = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["name"].astype(str), strict=True))
         speakers = sorted({names.get(s, s) for s in _stronger(ds)["speaker_id"].astype(str)})
-        note = coding_status.reliability_note(ds, ["accounts.relation"])
+        note = coding_status.reliability_note(ds, ["comparisons.relation"])
         return (f"{n} of the article's utterances are rendered stronger than their primary account ({', '.join(speakers)}). Counted by "
                 "accounts or by renderings the number is larger, because one utterance is relayed many times and rendered "
                 f"several times in the article; per utterance is the count that answers 'how often did the article harden what "
@@ -157,7 +157,7 @@ def model_answer(ds: Dataset, number: int) -> str:
     if number == 13:
         sides = _verbs_by_side(ds)
         denial, report = sides.get("the denial", []), sides.get("the report", [])
-        note = coding_status.reliability_note(ds, ["framing_terms.is_term", "framing_terms.kind", "accounts.relation"])
+        note = coding_status.reliability_note(ds, ["framing_terms.is_term", "framing_terms.kind", "comparisons.relation"])
         return ("For: the denial is introduced by verbs of disproof ('refutes', 'refuted', 'dismissed') while the report only "
                 f"'suggested' (denial: {', '.join(denial)}; report: {', '.join(report)}), and the accounts of the same reply "
                 "give doubt ('we don't know whether these reports are true'), not a refutation: the verb settles a question "
