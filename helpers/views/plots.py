@@ -186,8 +186,9 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
                 face, ink = "white", "black"
                 width = 1 / len(stances)
                 for i, stance in enumerate(stances):
-                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=STANCE_STYLE[stance][0], edgecolor=_hatch_ink(STANCE_STYLE[stance][2]),
-                                           hatch=STANCE_STYLE[stance][1], linewidth=0, gid=f"conflict:{stance}"))
+                    fill, hatch, ink_of_stance = STANCE_STYLE[stance]
+                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=fill, edgecolor=_hatch_ink(ink_of_stance),
+                                           hatch=hatch, linewidth=0, gid=f"conflict:{stance}"))
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
                 ax.add_patch(Rectangle((c + 0.04, r + 0.04), 0.92, 0.92, facecolor="none", edgecolor=CONFLICT_EDGE, linewidth=1.8,
                                        linestyle="--", gid="conflict"))
