@@ -41,8 +41,9 @@ def test_a_denial_is_cameo_016_and_plover_reject(article: Package) -> None:
 def test_peskovs_denial_is_an_event_against_the_reports_author(article: Package) -> None:
     record = next(r for r in records(article) if r["id"] == "peskov_refuted_report")  # the counted row of the denial
     assert record["has_event"] is True and record["event"] == ["REJECT"] and record["cameo_code"] == "016"
-    assert record["actor"][0]["actor_id"] == "dmitry_peskov" and record["actor"][0]["code"] == "RUS"
+    assert record["actor"][0]["actor_id"] == "dmitry_peskov" and record["actor"][0]["code"] == "RUSGOV"
     assert record["recipient"][0]["actor_id"] == "le_monde"
+    assert record["recipient"][0]["code"] == "FRAMED"  # a French newspaper, not the French state (codebook A8)
     row = next(r for r in article.rows["statements"] if r["statement_id"] == record["id"])
     assert row["date"] == "" and record["date"] is None  # since 1.1 no statement is dated by the publication month alone
     assert record["not_expressible"]["statement_id"] == "lemonde_report_revived_talks"

@@ -90,7 +90,8 @@ def test_error_3_babcock_does_not_corroborate_the_dci_talks(ds: Dataset) -> None
 
 
 def test_error_4_barrot_answers_the_claim_he_asserts(ds: Dataset) -> None:
-    assert ds.expected_voices.set_index("voice_id").at["french_foreign_ministry", "presence"] == "answers"
+    # issue 22 rebuilt the voices from the claims (codebook V0): France on the claim that it keeps troops open
+    assert ds.expected_voices.set_index("voice_id").at["france_keeps_troops_open__france", "presence"] == "answers"
 
 
 def test_error_5_the_le_monde_copies_differ_in_certainty_and_who_is_named(ds: Dataset) -> None:
@@ -100,9 +101,11 @@ def test_error_5_the_le_monde_copies_differ_in_certainty_and_who_is_named(ds: Da
 
 def test_error_6_the_accused_and_the_policy_makers_have_voices(ds: Dataset) -> None:
     voices = ds.expected_voices.set_index("voice_id")
-    assert voices.at["uk_government_accused", "actor_id"] == "united_kingdom"
-    assert voices.at["us_administration_contractors", "actor_id"] == "us_outgoing_administration"
-    assert voices.at["ukraine_strikes", "actor_id"] == "ukraine"
+    # ids since issue 22: <claim_id>__<party> (data/CHANGELOG.md lists the old ones)
+    assert voices.at["uk_directly_involved__united_kingdom", "actor_id"] == "united_kingdom"
+    assert voices.at["uk_directly_involved__united_kingdom", "role"] == "accused"
+    assert voices.at["us_permits_contractors__us_outgoing_administration", "actor_id"] == "us_outgoing_administration"
+    assert voices.at["strikes_escalating__ukraine", "actor_id"] == "ukraine"
 
 
 def test_minor_fixes_red_lines_alone_one_owner_of_the_plan_and_russian_aggression(ds: Dataset) -> None:

@@ -58,7 +58,17 @@ NONE_LABEL = "(none)"
 #: Variables that only apply once a unit passes a gate: a candidate position's stance, basis... are compared only on
 #: the candidates both coders kept (``exists`` = yes for both); elsewhere both are empty by construction, which would
 #: count as agreement and inflate alpha.
-GATES = {"country_positions": ("exists", "yes")}
+#: Several gates per table are allowed: ``{table: ((gate variable, open values), ...)}``; a gate applies to the table's other
+#: variables. The story tables' gates (issue 22): a framing candidate's kind, use, speaker
+#: and statement only where both coders call it a term; a voice's role and presence only where both list the party; an
+#: event pair's basis only where both order the pair.
+GATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "country_positions": (("exists", ("yes",)),),
+    "framing_terms": (("is_term", ("yes",)),),
+    "expected_voices": (("listed", ("yes",)),),
+    "event_links": (("order", ("event_1_first", "event_2_first")),),
+}
+
 
 
 def value_counts(codings: pd.DataFrame, *, unit: str = "unit", value: str = "value") -> pd.DataFrame:
@@ -156,12 +166,13 @@ def _paired(codings: pd.DataFrame) -> pd.DataFrame:
 def _gated(codings: pd.DataFrame) -> pd.DataFrame:
     """Drop the codings of gated variables (:data:`GATES`) on units that not every coder let through the gate."""
     keep = pd.Series(True, index=codings.index)
-    for table, (gate, open_value) in GATES.items():
-        gates = codings[(codings["unit_table"] == table) & (codings["variable"] == gate)]
-        value = gates["value"].astype("string").fillna("")
-        passed = value.eq(open_value).groupby(gates["unit_id"]).all()
-        closed = set(passed[~passed].index)
-        keep &= ~((codings["unit_table"] == table) & (codings["variable"] != gate) & codings["unit_id"].isin(closed))
+    for table, gates_of_table in GATES.items():
+        for gate, open_values in gates_of_table:
+            gates = codings[(codings["unit_table"] == table) & (codings["variable"] == gate)]
+            value = gates["value"].astype("string").fillna("")
+            passed = value.isin(list(open_values)).groupby(gates["unit_id"]).all()
+            closed = set(passed[~passed].index)
+            keep &= ~((codings["unit_table"] == table) & (codings["variable"] != gate) & codings["unit_id"].isin(closed))
     return codings[keep]
 
 

@@ -28,20 +28,28 @@ from helpers.dataset.load import Dataset
 from helpers.dataset.spans import sentence_bounds
 
 __all__ = [
+    "FRAMING_FAMILY",
     "SIDES",
+    "VOICE_ROLES",
     "absent_voices",
     "baseline_position",
     "chain_of_events",
     "claim_sourcing",
     "document_baselines",
+    "framing_by_family",
     "framing_summary",
     "framing_table",
+    "framing_verbs",
     "opening",
     "prominence",
     "publication_window",
     "second_hand",
     "sourcing_ladder",
     "sourcing_overall",
+    "sourcing_readings",
+    "telling_order",
+    "voice_presence",
+    "voice_roles",
     "voice_summary",
 ]
 
@@ -405,3 +413,194 @@ def baseline_position(ds: Dataset, document_id: str = "000_212c296293ee434c") ->
                      "peers' highest": float(values.max()), "peers at or above": int((values >= me).sum()), "peers": len(values)})
     return pd.DataFrame(rows)
 
+# --- Voices from the parties a claim implicates (codebook V0-V2) ------------------------------------------------
+
+#: The roles a claim gives a party (codebook V0), in the order the rule applies them.
+VOICE_ROLES = ("accused", "acting", "affected")
+
+
+def _on_record(ds: Dataset) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The counted statements with the sourcing their sentence gives them (C5), and each actor's kind."""
+    counted = counted_statements(ds.statements)
+    sourcing = dict(zip(ds.claim_statements["statement_id"].astype(str), ds.claim_statements["sourcing"].astype(str), strict=True))
+    counted = counted.assign(sourcing=[sourcing.get(str(s), "") for s in counted["statement_id"]])
+    kinds = dict(zip(ds.actors["actor_id"].astype(str), ds.actors["kind"].astype(str), strict=True))
+    return counted, kinds
+
+
+def _mentioned(ds: Dataset) -> set[str]:
+    """The actors the documents name: the actors' own spans (1.x) or the mentions table (2.0)."""
+    mentions = ds.tables.get("mentions")
+    if mentions is not None and len(mentions):
+        return set(mentions["actor_id"].astype(str))
+    if "char_start" in ds.actors:
+        return set(ds.actors.loc[ds.actors["char_start"].notna(), "actor_id"].astype(str))
+    return set(ds.actors["actor_id"].astype(str))
+
+
+def voice_presence(ds: Dataset) -> pd.DataFrame:
+    """Each expected voice's presence, derived from the statements by rule V2, beside the presence coded.
+
+    The candidates (``expected_voices``: one row per claim and implicated party) come from the claims
+    (V0), never from who is quoted; this function only asks how each candidate is heard. A party speaks
+    through the actors in ``heard_through`` (and its own ``actor_id``). ``answers``: a counted statement of
+    a non-anonymous speaker for the party, sourced ``named`` (on record in its own sentence), bears on the
+    claim; ``speaks_elsewhere``: such a statement exists, on other claims only; ``unnamed_only``: only
+    anonymous sources for the party speak; ``spoken_for``: the party's actor is named in the text, never
+    heard; ``absent``: the claim implicates it, the text never names it. ``agrees`` compares with the coded
+    presence. Rows in file order.
+    """
+    counted, kinds = _on_record(ds)
+    links = ds.claim_statements
+    bears = {(str(c), str(s)) for c, s in zip(links["claim_id"], links["statement_id"], strict=True)}
+    named = _mentioned(ds)
+    ev = ds.expected_voices
+    through_col = ev["heard_through"] if "heard_through" in ev else pd.Series(pd.NA, index=ev.index)
+    rows = []
+    for voice, claim, actor, through, coded in zip(ev["voice_id"], ev["claim_id"], ev["actor_id"], through_col, ev["presence"], strict=True):
+        speakers = {a for a in ([] if pd.isna(through) else str(through).split(";")) if a}
+        if pd.notna(actor):
+            speakers.add(str(actor))
+        own = counted[counted["speaker_id"].astype(str).isin(speakers)]
+        anonymous = own["speaker_id"].astype(str).map(kinds).eq("anonymous_source")
+        # on record: sourced ``named`` on a claim, or bearing on no claim at all (no C5 rung to lower it)
+        record = own[~anonymous & own["sourcing"].isin(["named", ""])]
+        on_claim = [s for s in record["statement_id"].astype(str) if (str(claim), s) in bears]
+        if on_claim:
+            derived, why = "answers", ", ".join(on_claim)
+        elif len(record):
+            derived, why = "speaks_elsewhere", ", ".join(record["statement_id"].astype(str))
+        elif anonymous.any():
+            derived, why = "unnamed_only", ", ".join(own.loc[anonymous, "statement_id"].astype(str))
+        elif pd.notna(actor) and str(actor) in named:
+            derived, why = "spoken_for", f"{actor} is named, never heard"
+        else:
+            derived, why = "absent", "never named in the text"
+        rows.append({"voice_id": str(voice), "claim_id": str(claim), "presence": derived, "because": why,
+                     "coded": str(coded), "agrees": derived == str(coded)})
+    return pd.DataFrame(rows, columns=["voice_id", "claim_id", "presence", "because", "coded", "agrees"])
+
+
+def voice_roles(ds: Dataset) -> pd.DataFrame:
+    """Claims (rows) x presence (columns): how many implicated parties each claim leaves at each level of being heard.
+
+    Built from the candidate list (V0) and the derived presence (V2), so that a voice the text never names
+    counts as ``absent`` here even though no quotation points at it. Vocabulary order, zeros kept.
+    """
+    derived = voice_presence(ds)
+    labels = _claim_labels(ds)
+    table = pd.crosstab(derived["claim_id"].map(labels), derived["presence"])
+    table = table.reindex(index=[labels[c] for c in labels if c in set(derived["claim_id"])],
+                          columns=_vocabulary(ds, "voice_presence"), fill_value=0)
+    table.index.name, table.columns.name = "claim", "parties by presence"
+    return table
+
+
+# --- Framing in two families (codebook F2) -------------------------------------------------------------------
+
+#: Which family each framing kind belongs to: the text's own judgement, or how it sources a claim. Never summed together.
+FRAMING_FAMILY = {"loaded": "judgement", "evaluative": "judgement", "scare_quote": "judgement", "error": "judgement",
+                  "attribution_verb": "sourcing", "hedge": "sourcing"}
+_THIS_TEXT_ONLY = "this text alone (no comparison documents coded for framing)"
+
+
+def framing_by_family(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
+    """Framing terms per family and kind (rows) and use (columns): judgement words apart from hedges and attribution verbs.
+
+    ``adopted judgement`` in the last column is what the text itself says in loaded, evaluative or
+    distancing words (kinds of the judgement family with use ``adopted`` or ``distanced``); hedges and
+    attribution verbs are not in it. ``compared with`` says what the counts can be read against: until
+    other documents carry framing terms, this text alone.
+    """
+    ft = ds.framing_terms
+    if document_id is not None:
+        ft = ft[ft["document_id"] == document_id]
+    kinds = [k for k in _vocabulary(ds, "framing_kind") if k in set(ft["kind"].astype(str))]
+    uses = _vocabulary(ds, "framing_use")
+    table = pd.crosstab(ft["kind"].astype(str), ft["use"].astype(str)).reindex(index=kinds, columns=uses, fill_value=0)
+    table["total"] = table.sum(axis=1)
+    family = [FRAMING_FAMILY.get(k, "other") for k in table.index]
+    table["adopted judgement"] = [int(row["adopted"] + row["distanced"]) if f == "judgement" else 0
+                                  for f, (_, row) in zip(family, table.iterrows(), strict=True)]
+    table.index = pd.MultiIndex.from_arrays([family, list(table.index)], names=["family", "kind"])
+    table = table.sort_index(level="family", sort_remaining=False, kind="stable")
+    documents = ds.framing_terms["document_id"].astype(str).nunique()
+    table["compared with"] = _THIS_TEXT_ONLY if documents < 2 else f"{documents} documents"
+    return table
+
+
+def framing_verbs(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
+    """Every attribution verb with the speaker it introduces and the side of the contested claim that speaker is on.
+
+    One row per verb occurrence, text order: ``verb``, ``introduces`` (the speaker of the statement it
+    colours), ``side`` (the report, the denial, or neither, from ``claim_statements`` on any claim:
+    asserts/corroborates → the report, contests → the denial), ``statement_id``. The verbs a text
+    uses for one side can then be read against the verbs it uses for the other.
+    """
+    ft = ds.framing_terms[ds.framing_terms["kind"] == "attribution_verb"]
+    if document_id is not None:
+        ft = ft[ft["document_id"] == document_id]
+    names = actor_names(ds.actors)
+    st = ds.statements.set_index("statement_id")
+    repeats = ds.statements.get("utterance_id", ds.statements.get("repeats_id", ds.statements["statement_id"]))
+    counted_of = {str(s): (str(r) if pd.notna(r) else str(s)) for s, r in zip(ds.statements["statement_id"], repeats, strict=True)}
+    talks = ds.claim_statements[ds.claim_statements["claim_id"] == "talks_revived"]
+    side_of = {str(s): SIDES.get(str(r), "neither") for s, r in zip(talks["statement_id"], talks["relation"], strict=True)}
+    rows = []
+    for term, sid, start in zip(ft["term"], ft["statement_id"], ft["char_start"], strict=True):
+        known = pd.notna(sid) and sid in st.index
+        speaker = names.get(str(st.loc[sid, "speaker_id"]), str(st.loc[sid, "speaker_id"])) if known else "(the report as such)"
+        side = side_of.get(counted_of.get(str(sid), str(sid)), "neither") if pd.notna(sid) else "the report"
+        rows.append({"verb": str(term), "introduces": speaker, "side": side, "statement_id": "" if pd.isna(sid) else str(sid), "_start": int(start)})
+    return pd.DataFrame(rows).sort_values("_start", kind="stable").drop(columns="_start").reset_index(drop=True)
+
+
+# --- Two readings of the sourcing ladder, and the order of telling (notebook 10, issue 22) --------------------
+
+def _attributed_rung(sourcing: str, speaker_kind: str, speaker: str) -> str:
+    """The rung a statement reaches when its speaker is read by the attribution rules (S1-S3) rather than its sentence (C5)."""
+    if sourcing != "unattributed" or speaker == ARTICLE_ACTOR:
+        return sourcing
+    return {"media": "outlet_report", "anonymous_source": "unnamed"}.get(speaker_kind, "named")
+
+
+def sourcing_readings(ds: Dataset) -> pd.DataFrame:
+    """Counted statements per rung under two readings: each sentence alone (C5), and with the speaker the codebook gives it.
+
+    The ladder of C5 rates a sentence by what a reader can check *in that sentence*, so "reportedly"
+    inside a paragraph that began "According to Le Monde" is unattributed. The attribution rules (S1-S3)
+    give most such sentences a speaker (Le Monde, Tenenbaum, Trump). Both readings, side by side, with
+    statements and shares of characters; a number quoted from the ladder should say which reading it is.
+    """
+    counted, kinds = _on_record(ds)
+    speakers = counted["speaker_id"].astype(str)
+    sentence = counted["sourcing"].replace("", "(no claim)")
+    attributed = [_attributed_rung(s, kinds.get(p, ""), p) if s != "(no claim)" else s for s, p in zip(sentence, speakers, strict=True)]
+    chars = counted["evidence"].astype(str).str.len().to_numpy()
+    order = [r for r in [*_vocabulary(ds, "sourcing"), "(no claim)"] if r in set(sentence) | set(attributed)]
+    out = {}
+    for name, rungs in (("its own sentence (C5)", list(sentence)), ("the codebook's attribution (S1-S3)", attributed)):
+        frame = pd.DataFrame({"rung": rungs, "characters": chars}).groupby("rung").agg(statements=("characters", "size"),
+                                                                                       characters=("characters", "sum"))
+        frame = frame.reindex(order, fill_value=0)
+        frame["share of characters"] = (frame["characters"] / frame["characters"].sum()).round(2)
+        out[name] = frame[["statements", "share of characters"]]
+    table = pd.concat(out, axis=1)
+    table.index.name = "rung"
+    return table
+
+
+def telling_order(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
+    """Each event where the text first tells it, against its place in time: the order of telling is not the order of events.
+
+    Columns: ``event``, ``told at (character)``, ``told`` (rank in the text), ``happened`` (rank in
+    :func:`helpers.analysis.event_order`: dates, then links), ``moved`` (told minus happened). Rows in
+    the order of telling.
+    """
+    ev = ds.events if document_id is None else ds.events[ds.events["document_id"] == document_id]
+    time_rank = {e: i for i, e in enumerate(e for e in event_order(ds.events, ds.event_links) if e in set(ev["event_id"]))}
+    told = ev.sort_values("char_start", kind="stable")
+    table = pd.DataFrame({"event": told["label"].astype(str).to_numpy(), "told at (character)": told["char_start"].astype(int).to_numpy(),
+                          "told": range(1, len(told) + 1), "happened": [time_rank[str(e)] + 1 for e in told["event_id"]]})
+    table["moved"] = table["told"] - table["happened"]
+    return table

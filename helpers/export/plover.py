@@ -57,11 +57,40 @@ def _period(date: str, precision: str) -> tuple[str | None, str | None]:
     return day_bounds(date, precision) if date else (None, None)
 
 
+#: CAMEO sector codes appended to a country code for actors that do not speak for their state (CAMEO manual,
+#: actor codebook: MED media, BUS business, ELI elites, e.g. experts and politicians out of office).
+SECTOR = {"media": "MED", "organisation": "BUS", "person": "ELI", "anonymous_source": "ELI"}
+
+
+def actor_code(actor: dict) -> str | None:
+    """The CAMEO-style code of an actor: a state only through ``speaks_for`` (codebook A8), never through where it is from.
+
+    A country is its ISO code; a government, official or spokesman of a state is that state's code with ``GOV``;
+    an outlet, company, expert or would-be government is its country with its sector (``FRAMED`` for a French
+    newspaper), so Le Monde is never coded as France. ``None`` without a country.
+
+    >>> actor_code({"kind": "media", "country_iso3": "FRA", "speaks_for": ""})
+    'FRAMED'
+    >>> actor_code({"kind": "person", "country_iso3": "RUS", "speaks_for": "russia"})
+    'RUSGOV'
+    >>> actor_code({"kind": "country", "country_iso3": "FRA", "speaks_for": "france"})
+    'FRA'
+    """
+    iso = actor.get("country_iso3") or ""
+    if not iso:
+        return None
+    if actor.get("kind") in ("country", "country_group"):
+        return iso
+    if actor.get("speaks_for"):
+        return iso + "GOV"
+    return iso + SECTOR.get(actor.get("kind", ""), "")
+
+
 def _entity(package: Package, actor_id: str) -> dict:
     actor = next((a for a in package.rows.get("actors", []) if a["actor_id"] == actor_id), None)
     if actor is None:
         return {"identifier_text": actor_id}
-    out = {"code": actor.get("country_iso3") or None, "entity_text": actor.get("evidence") or actor.get("name"),
+    out = {"code": actor_code(actor), "entity_text": actor.get("evidence") or actor.get("name"),
            "identifier_text": actor.get("name"), "actor_id": actor_id}
     return out
 

@@ -102,9 +102,11 @@ def _text(series: pd.Series) -> pd.Series:
 def facts_table(ds: Dataset) -> pd.DataFrame:
     """Statements and country positions as one table of facts, in article order (document by document).
 
-    ``country_id`` is the country actor a fact belongs to: the speaker's
-    country for a statement (or the speaker itself when it is a country or a
-    group), the actor for a position.
+    ``country_id`` is the country actor a fact belongs to: for a statement, the
+    country its speaker speaks for (``actors.speaks_for``, codebook A8: Peskov's
+    words count for Russia; Le Monde's reports and an expert's analysis for no
+    country), or the speaker itself when it is a country or a group; the actor
+    for a position.
 
     >>> from helpers import load_dataset
     >>> facts = facts_table(load_dataset())
@@ -113,11 +115,10 @@ def facts_table(ds: Dataset) -> pd.DataFrame:
     """
     actors = ds.actors.set_index("actor_id")
     names = _text(actors["name"]).to_dict()
-    countries = actors[actors["kind"] == "country"]
-    iso_to_country = {iso: aid for aid, iso in _text(countries["country_iso3"]).items() if iso is not None}
+    speaks_for = _text(actors["speaks_for"]) if "speaks_for" in actors else pd.Series(None, index=actors.index, dtype=object)
     own_country = {
-        aid: (aid if kind in _COUNTRY_KINDS else iso_to_country.get(iso))
-        for aid, kind, iso in zip(actors.index, actors["kind"], _text(actors["country_iso3"]), strict=True)
+        aid: (aid if kind in _COUNTRY_KINDS else state)
+        for aid, kind, state in zip(actors.index, actors["kind"], speaks_for, strict=True)
     }
     topics = _text(ds.topics.set_index("topic_id")["label"]).to_dict()
 

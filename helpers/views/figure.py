@@ -24,7 +24,8 @@ MAX_EARLY_PANELS = 3  # more runs of early years than this share one linear pane
 
 # Stance fill colour, hatch and text colour. Lightness differs from one stance
 # to the next and the light ones carry distinct hatches, so the legend still
-# reads in grey-scale; every cell is labelled in words as well.
+# reads in grey-scale; the two dark fills differ by a light cross-hatch on "opposes"
+# (navy and red are both dark in grey-scale); every cell is labelled in words as well.
 STANCE_STYLE: dict[str, tuple[str, str, str]] = {
     "supports": ("#08306b", "", "white"),
     "conditional": ("#4a90c2", "..", "black"),
@@ -32,14 +33,15 @@ STANCE_STYLE: dict[str, tuple[str, str, str]] = {
     "reserved": ("#fdd49e", "\\\\", "black"),
     "neutral": ("#e6e6e6", "", "black"),
     "unclear": ("#ffffff", "xx", "black"),
-    "opposes": ("#b2182b", "", "white"),
+    "opposes": ("#b2182b", "xx", "white"),
 }
 
 # The dashed outline of a cell whose positions conflict (its stripes carry each stance's own style).
 CONFLICT_EDGE = "#6a3d9a"
 
-# How a position's basis is drawn on the stance matrix: an inner outline (line style, width), black, so it reads
-# in grey-scale: a stated cell has a solid frame, a reported one a dashed frame, an inferred one a dotted frame.
+# How a position's basis is drawn on the stance matrix: an inner outline (line style, width) in the cell's text colour
+# (black on light fills, white on dark ones, so a frame never vanishes on navy), reading in grey-scale: a stated cell has
+# a solid frame, a reported one a dashed frame, an inferred one a dotted frame.
 POSITION_BASIS_EDGE: dict[str, tuple[str, float]] = {
     "stated": ("solid", 2.4),
     "reported": ((0, (4, 2.5)), 1.6),

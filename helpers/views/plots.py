@@ -108,11 +108,18 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     Line width grows with the number of counted statements (codebook rule U3:
     a caption, standfirst or quoted fragment repeating an utterance is left
     out); anonymous sources are drawn dashed in orange. Speakers are listed in
-    order of first appearance.
+    order of first appearance. An outlet's own claims (Le Monde's report) reach
+    the reader through that report, second-hand, never through "the article itself".
 
     Example: ``fig = plots.reporting_network(ds); fig``
     """
     edges = analysis.reporting_edges(analysis.counted_statements(ds.statements), ds.actors)
+    # An outlet's own claims reach the reader second-hand, through that outlet's report, not through "the article itself":
+    # draw them to the outlet's channel, with the sources it quotes (notebook 01 counts them as second-hand too).
+    article = analysis.actor_names(ds.actors).get(analysis.ARTICLE_ACTOR, analysis.ARTICLE_ACTOR)
+    own_report = (edges["speaker_kind"] == "media") & (edges["speaker"] != article) & (edges["channel"] == "the article itself")
+    edges.loc[own_report, "channel"] = edges.loc[own_report, "speaker"]
+    edges = edges.groupby(["speaker", "channel", "speaker_kind"], sort=False, as_index=False)["statements"].sum()
     speakers = list(dict.fromkeys(edges["speaker"]))
     channels = list(dict.fromkeys(edges["channel"]))
     fig, ax = _own_or_given(ax, 0.34 * len(speakers) + 1.6)
@@ -144,6 +151,11 @@ def reporting_network(ds: Dataset, ax: Axes | None = None) -> Figure:
     return fig
 
 
+def _hatch_ink(ink: str) -> str:
+    """The hatch colour on a stance fill: light on the dark fills (white text), mid-grey on the light ones."""
+    return "0.85" if ink == "white" else "0.55"
+
+
 @_data_text_as_text
 def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     """Country × topic stance matrix: colour, hatch and words per cell; the basis under the stance.
@@ -169,21 +181,22 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
             stances = list(dict.fromkeys(cell["stance"].astype(str)))
             if len(stances) == 1:
                 face, hatch, ink = STANCE_STYLE[stances[0]]
-                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor="0.55", hatch=hatch, linewidth=0))
+                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor=_hatch_ink(ink), hatch=hatch, linewidth=0))
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
             else:  # conflicting positions: the cell split into one stripe per stance, under a dashed outline
                 face, ink = "white", "black"
                 width = 1 / len(stances)
                 for i, stance in enumerate(stances):
-                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=STANCE_STYLE[stance][0], edgecolor="0.55",
-                                           hatch=STANCE_STYLE[stance][1], linewidth=0, gid=f"conflict:{stance}"))
+                    fill, hatch, ink_of_stance = STANCE_STYLE[stance]
+                    ax.add_patch(Rectangle((c + i * width, r), width, 1, facecolor=fill, edgecolor=_hatch_ink(ink_of_stance),
+                                           hatch=hatch, linewidth=0, gid=f"conflict:{stance}"))
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="white", linewidth=1.5))
                 ax.add_patch(Rectangle((c + 0.04, r + 0.04), 0.92, 0.92, facecolor="none", edgecolor=CONFLICT_EDGE, linewidth=1.8,
                                        linestyle="--", gid="conflict"))
             bases = list(dict.fromkeys(cell["basis"].astype(str)))
             weakest = bases[-1] if len(bases) == 1 else max(bases, key=list(POSITION_BASIS_EDGE).index)
             style, width = POSITION_BASIS_EDGE[weakest]
-            ax.add_patch(Rectangle((c + 0.09, r + 0.1), 0.82, 0.8, facecolor="none", edgecolor="black", linestyle=style,
+            ax.add_patch(Rectangle((c + 0.09, r + 0.1), 0.82, 0.8, facecolor="none", edgecolor=ink, linestyle=style,
                                    linewidth=width, gid=f"basis:{weakest}"))
             ax.text(c + 0.5, r + 0.5, f"{matrix.iloc[r, c]}\n{'/'.join(bases)}", ha="center", va="center", fontsize=7.5, color=ink,
                     linespacing=1.1, bbox={"facecolor": face, "edgecolor": "none", "pad": 1.0}, parse_math=False)
@@ -197,7 +210,7 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
         side.set_visible(False)
     present = [s for s in STANCE_STYLE if (evidence["stance"] == s).any()]
     conflicts = bool((evidence.groupby(["country", "topic"], sort=False)["stance"].nunique() > 1).any())
-    handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor="0.55", hatch=STANCE_STYLE[s][1], label=s) for s in present]
+    handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor=_hatch_ink(STANCE_STYLE[s][2]), hatch=STANCE_STYLE[s][1], label=s) for s in present]
     if conflicts:
         handles.append(Patch(facecolor="white", edgecolor=CONFLICT_EDGE, linestyle="--", linewidth=1.5,
                              label="conflicting positions: cell split by stance"))
@@ -242,6 +255,10 @@ def _draw_coverage_overview(ax: Axes, ds: Dataset, docs: list[str]) -> None:
               loc="outside upper right", ncols=2, frameon=False, fontsize=8.5)
 
 
+#: The least width of a mark for a sentence without a fact, as a share of the document's length (1 %: about 8 px at notebook width).
+GAP_MIN_SHARE = 0.01
+
+
 def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
     """One document's coverage strip into ``ax`` (no title)."""
     text = ds.text(doc)
@@ -255,10 +272,14 @@ def _draw_coverage(ax: Axes, ds: Dataset, doc: str) -> None:
         ax.broken_barh([(s, e - s) for s, e in merged], (i - 0.35, 0.7), facecolors="#1f3b57" if name == "any annotation" else "#4a6f8a")
     gaps = analysis.uncovered_sentences(text, analysis.annotation_spans(fact_tables, doc))
     y = len(rows)
-    ax.broken_barh([(s, e - s) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)], (y - 0.35, 0.7),
-                   facecolors="#d95f02", hatch="////", edgecolor="white")
-    ax.set_yticks(range(len(rows) + 1), [*[r.replace("_", " ") for r in rows], "sentences without a fact"], fontsize=9)
-    ax.set_ylim(len(rows) + 0.6, -0.6)
+    # A short sentence is a sliver at this scale: each mark is at least GAP_MIN_SHARE of the axis wide, outlined,
+    # centred on its sentence, with a marker above it, so no sentence without a fact goes unseen.
+    least = GAP_MIN_SHARE * len(text)
+    bars = [(s + (e - s) / 2 - max(e - s, least) / 2, max(e - s, least)) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)]
+    ax.broken_barh(bars, (y - 0.4, 0.8), facecolors="#d95f02", edgecolor="black", linewidth=0.8, gid="gaps")
+    ax.plot([s + w / 2 for s, w in bars], [y + 0.75] * len(bars), linestyle="none", marker="^", markersize=7, color="black", gid="gap-markers")
+    ax.set_yticks(range(len(rows) + 1), [*[r.replace("_", " ") for r in rows], f"sentences without a fact ({len(bars)})"], fontsize=9)
+    ax.set_ylim(len(rows) + 1.1, -0.6)
     ax.set_xlim(0, len(text))
     ax.set_xlabel(f"character offset in the article (0 to {len(text)})")
     ax.spines[["top", "right"]].set_visible(False)

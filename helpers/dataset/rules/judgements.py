@@ -392,6 +392,8 @@ def codings_match_data(checked: CheckedPackage, paths: dict) -> Iterator[Problem
             actual = "yes" if unit is not None else "no"
         elif unit is None:
             actual = ""
+        elif variable not in unit:  # a variable coded on the unit but kept elsewhere (an account's supported response)
+            continue
         else:
             actual = unit.get(variable, "")
         given = coders.get((row["unit_table"], row["unit_id"], variable), {})

@@ -1,0 +1,60 @@
+"""The stance matrix reads in grey-scale and its basis frames stay visible on every fill (issue 22, notebook 03)."""
+
+from __future__ import annotations
+
+import matplotlib.colors
+import pytest
+
+from helpers import analysis, load_dataset
+from helpers.views import plots
+
+
+def _grey(colour) -> float:
+    r, g, b, _ = matplotlib.colors.to_rgba(colour)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_every_pair_of_stances_differs_in_grey_or_in_hatch() -> None:
+    styles = plots.STANCE_STYLE
+    for a in styles:
+        for b in styles:
+            if a < b:
+                (fa, ha, _), (fb, hb, _) = styles[a], styles[b]
+                assert abs(_grey(fa) - _grey(fb)) > 0.12 or ha != hb, (a, b)
+
+
+@pytest.fixture(scope="module")
+def axes():
+    return plots.stance_heatmap(load_dataset()).axes[0]
+
+
+def test_basis_frames_contrast_with_the_fill_they_sit_on(axes) -> None:
+    frames = [p for p in axes.patches if (p.get_gid() or "").startswith("basis:")]
+    assert frames
+    fills = [p for p in axes.patches if p.get_gid() is None and p.get_facecolor()[3] > 0 and p.get_width() == 1]
+    for frame in frames:
+        x, y = frame.get_x() - 0.09, frame.get_y() - 0.1
+        under = next(f for f in fills if abs(f.get_x() - x) < 1e-6 and abs(f.get_y() - y) < 1e-6)
+        assert abs(_grey(frame.get_edgecolor()) - _grey(under.get_facecolor())) > 0.4
+
+
+def test_sentences_without_a_fact_are_marked_wide_enough_to_see() -> None:
+    ds = load_dataset()
+    ax = plots.coverage_strip(ds).axes[0]
+    gaps = next(c for c in ax.collections if c.get_gid() == "gaps")
+    widths = [path.vertices[:, 0].max() - path.vertices[:, 0].min() for path in gaps.get_paths()]
+    text_length = len(ds.text(ds.documents["document_id"].iloc[0]))
+    assert widths and min(widths) >= plots.GAP_MIN_SHARE * text_length - 1e-6
+    markers = next(line for line in ax.lines if line.get_gid() == "gap-markers")
+    assert len(markers.get_xdata()) == len(widths)
+
+
+def test_an_outlets_own_claims_reach_the_reader_through_its_report_not_the_article() -> None:
+    ds = load_dataset()
+    ax = plots.reporting_network(ds).axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    counted = analysis.counted_statements(ds.statements)
+    via = counted["reported_via_id"].astype("string").fillna("")
+    le_monde = int((via == "le_monde").sum())
+    own = int(((counted["speaker_id"].astype(str) == "le_monde") & (via == "")).sum())
+    assert own > 0 and f"Le Monde ({own + le_monde})" in labels  # the channel carries its own claims and the sources it quotes

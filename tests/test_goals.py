@@ -1,0 +1,58 @@
+"""The tutorial's exercises for goals 7-9 and its interpretive exercises: checked parts, traps, model answers (issue 22)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from helpers import load_dataset
+from helpers.teaching import goals
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.mark.parametrize("number", sorted(goals.GOALS))
+def test_the_right_answer_passes_and_every_trap_gets_its_hint(ds, number: int) -> None:
+    check = goals.checker(ds)
+    ex = goals.GOALS[number]
+    assert check(number, ex.solve(ds)).correct
+    assert not check(number, ...).correct
+    found = goals.traps(ds, number)
+    assert found, "each exercise names at least one usual mistake"
+    for wrong, hint in found:
+        result = check(number, wrong)
+        assert not result.correct and hint in result.message
+
+
+def test_the_checker_still_checks_the_first_exercises(ds) -> None:
+    check = goals.checker(ds)
+    assert check(1, len(ds.statements)).correct and not check(1, len(ds.statements) + 1).correct
+
+
+def test_goal_7_counts_solid_frames_from_the_data(ds) -> None:
+    stated = ds.country_positions[ds.country_positions["basis"].astype(str) == "stated"]
+    fewer = dataclasses.replace(ds, country_positions=ds.country_positions.drop(index=stated.index[:1]))
+    assert goals.GOALS[10].solve(fewer) == goals.GOALS[10].solve(ds) - 1
+    assert f"{goals.GOALS[10].solve(fewer)} cells have a solid frame" in goals.model_answer(fewer, 10)
+
+
+def test_goal_8_is_the_counted_rendering_and_its_span_is_its_evidence(ds) -> None:
+    start = goals.GOALS[11].solve(ds)
+    row = ds.statements[ds.statements["char_start"] == start].iloc[0]
+    assert str(row["speaker_id"]) == "dmitry_peskov" and str(row["response"]) == "denies"
+    assert ds.text(row["document_id"])[int(row["char_start"]):int(row["char_end"])] == row["evidence"]
+
+
+def test_model_answers_argue_from_current_numbers(ds) -> None:
+    assert str(goals.GOALS[12].solve(ds)) in goals.model_answer(ds, 12)
+    assert "Reliability of what this answer rests on" in goals.model_answer(ds, 12)
+    answer = goals.model_answer(ds, 13)
+    assert answer.startswith("For:") and "Against:" in answer and "Conclusion:" in answer
+    assert all(v in answer for v in goals.GOALS[13].solve(ds))
+    assert f"{goals.GOALS[14].solve(ds):.3f}" in goals.model_answer(ds, 14)
+    with pytest.raises(KeyError):
+        goals.model_answer(ds, 99)
