@@ -254,3 +254,14 @@ def test_tutorial_states_learning_goals_and_points_to_binder(tutorial) -> None:
     assert "learning goals" in overview.lower()
     assert "Binder" in overview and "README" in overview
     assert any("solutions/00_tutorial_solutions.ipynb" in src for src in _markdown(tutorial)), "the tutorial links its solutions"
+
+
+def test_the_first_cell_that_loads_data_says_which_folder_and_version(nb) -> None:
+    """Issue 23: a notebook run against another checkout's data (an editable install elsewhere) cannot pass unnoticed."""
+    loading = [c for c in nb.cells if c.cell_type == "code" and re.search(r"\b(load_dataset|read_package)\(", c.source)]
+    if not loading:
+        pytest.skip("this notebook loads no data")
+    first = loading[0]
+    shown = "\n".join(_output_texts(first))
+    assert "describe_source()" in first.source, "the first cell that loads data prints ds.describe_source()"
+    assert re.search(r"Data loaded from \S+: package \S+ version \d+\.\d+\.\d+", shown), shown[:300]

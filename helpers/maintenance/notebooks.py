@@ -57,14 +57,16 @@ def deterministic_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
 def notebook_paths(names: Sequence[str] = (), folder: Path | None = None) -> list[Path]:
     """The notebooks to work on: the given names (or paths), else every ``*.ipynb`` under ``notebooks/``, sorted.
 
-    Sub-folders (e.g. ``solutions/``) are included; checkpoint folders are not.
+    Sub-folders (e.g. ``solutions/``) are included; checkpoint folders are not, nor ``templates/`` (notebooks a reader
+    copies and fills in: they do not run as they are).
 
     >>> [p.name for p in notebook_paths()][:1]
     ['00_tutorial.ipynb']
     """
     folder = folder if folder is not None else project_root() / "notebooks"
     if not names:
-        return sorted(p for p in folder.rglob("*.ipynb") if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+        return sorted(p for p in folder.rglob("*.ipynb")
+                      if not any(part.startswith(".") or part == "templates" for part in p.relative_to(folder).parts))
     paths = []
     for name in names:
         p = Path(name)
