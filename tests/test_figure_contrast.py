@@ -40,13 +40,23 @@ def test_basis_frames_contrast_with_the_fill_they_sit_on(axes) -> None:
 
 def test_sentences_without_a_fact_are_marked_wide_enough_to_see() -> None:
     ds = load_dataset()
-    ax = plots.coverage_strip(ds).axes[0]
+    document = ds.documents["document_id"].iloc[0]
+    ax = plots.coverage_strip(ds, document).axes[0]
     gaps = next(c for c in ax.collections if c.get_gid() == "gaps")
     widths = [path.vertices[:, 0].max() - path.vertices[:, 0].min() for path in gaps.get_paths()]
-    text_length = len(ds.text(ds.documents["document_id"].iloc[0]))
+    text_length = len(ds.text(document))
     assert widths and min(widths) >= plots.GAP_MIN_SHARE * text_length - 1e-6
     markers = next(line for line in ax.lines if line.get_gid() == "gap-markers")
     assert len(markers.get_xdata()) == len(widths)
+
+
+def test_in_the_corpus_overview_too_no_sentence_without_a_fact_is_too_narrow_to_see() -> None:
+    ds = load_dataset()
+    ax = plots.coverage_strip(ds).axes[0]  # every document, one row each (x: % of each document)
+    rows = [c for c in ax.collections if (c.get_gid() or "").startswith("gaps:")]
+    assert len(rows) == len(ds.documents)
+    widths = [path.vertices[:, 0].max() - path.vertices[:, 0].min() for c in rows for path in c.get_paths()]
+    assert widths and min(widths) >= 100 * plots.GAP_MIN_SHARE - 1e-6
 
 
 def test_an_outlets_own_claims_reach_the_reader_through_its_report_not_the_article() -> None:

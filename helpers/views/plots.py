@@ -247,8 +247,10 @@ def _draw_coverage_overview(ax: Axes, ds: Dataset, docs: list[str]) -> None:
         merged = merge_spans([(s, e) for s, e, _ in analysis.annotation_spans(ds.tables, doc)])
         ax.broken_barh([(100 * s / length, 100 * (e - s) / length) for s, e in merged], (i - 0.36, 0.34), facecolors="#1f3b57")
         gaps = analysis.uncovered_sentences(ds.text(doc), analysis.annotation_spans(fact_tables, doc))
-        ax.broken_barh([(100 * s / length, 100 * (e - s) / length) for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)],
-                       (i + 0.02, 0.34), facecolors="#d95f02", hatch="////", edgecolor="white", linewidth=0)
+        least = 100 * GAP_MIN_SHARE  # a short sentence without a fact stays visible, centred on where it is
+        bars = [(100 * (s + e) / 2 / length - max(100 * (e - s) / length, least) / 2, max(100 * (e - s) / length, least))
+                for s, e in zip(gaps["char_start"], gaps["char_end"], strict=True)]
+        ax.broken_barh(bars, (i + 0.02, 0.34), facecolors="#d95f02", hatch="////", edgecolor="white", linewidth=0, gid=f"gaps:{doc}")
     document_rows(ax, docs)
     ax.figure.legend(handles=[Patch(facecolor="#1f3b57", label="annotated (any table)"),
                        Patch(facecolor="#d95f02", hatch="////", edgecolor="white", label="a sentence without a fact")],
