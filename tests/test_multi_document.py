@@ -184,6 +184,18 @@ def test_a_figure_of_one_claim_draws_the_claim_s_document(name: str, two_ds: Dat
     assert fig.get_supxlabel() == f"Source: 1 document ({claim_doc}), dataset v{two_ds.version}"
 
 
+def test_a_figure_of_a_claim_the_package_lacks_names_the_claims_it_has(two_ds: Dataset) -> None:
+    with pytest.raises(ValueError, match="no claim 'no_such_claim'"):
+        plots.prominence_strip(two_ds, "no_such_claim")
+
+
+def test_a_claim_the_package_lacks_has_no_sides_rather_than_a_crash(two_ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    table = story.prominence(two_ds, "no_such_claim")
+    assert table.empty and "first heard at (character)" in table.columns
+
+
 def test_plots_on_one_document_still_say_one(two_ds: Dataset) -> None:
     fig = plots.coverage_strip(two_ds, INVENTED_DOC)
     assert fig.get_supxlabel() == f"Source: 1 document ({INVENTED_DOC}), dataset v{two_ds.version}"

@@ -217,9 +217,9 @@ def _sides(ds: Dataset, claim_id: str) -> pd.DataFrame:
     utterance_of = dict(zip(ds.statements["statement_id"].astype(str), ds.statements["utterance_id"].astype(str), strict=True))
     side_of = {utterance_of.get(s, s): side for s, side in side_of.items()}
     counted_id = st["utterance_id"].astype(str).tolist()
-    keep = [c in side_of for c in counted_id]
+    keep = pd.Series([c in side_of for c in counted_id], index=st.index, dtype=bool)  # a mask (an empty list would select columns)
     rows = st[keep].assign(side=[side_of[c] for c, k in zip(counted_id, keep, strict=True) if k],
-                           counted=counted_mask(st)[keep].to_numpy())
+                           counted=counted_mask(st)[keep.to_numpy()].to_numpy())
     return rows.sort_values("char_start", kind="stable").reset_index(drop=True)
 
 
@@ -243,7 +243,9 @@ def prominence(ds: Dataset, claim_id: str = "talks_revived") -> pd.DataFrame:
                     "characters": int((mine["char_end"] - mine["char_start"]).sum()),
                     "renderings before the other side": len(before),
                     "characters before the other side": int((before["char_end"] - before["char_start"]).sum())})
-    return pd.DataFrame(out).sort_values("first heard at (character)").reset_index(drop=True)
+    columns = ["side", "first heard at (character)", "renderings", "utterances", "characters",
+               "renderings before the other side", "characters before the other side"]
+    return pd.DataFrame(out, columns=columns).sort_values("first heard at (character)").reset_index(drop=True)
 
 
 def opening(ds: Dataset, claim_id: str = "talks_revived", document_id: str | None = None, paragraphs: int = 4) -> pd.DataFrame:

@@ -72,15 +72,17 @@ def prominence_strip(ds: Dataset, claim_id: str = "talks_revived", document_id: 
     repeats one (a caption, a standfirst, a quoted fragment). Dotted lines mark
     the text's line breaks; the caption and opening lines are shaded. Without
     ``document_id`` the claim's own document is drawn: a claim belongs to one
-    document, and its sides are read there (a claim that is not in the package
-    draws every document, each panel saying it holds no statement on the claim).
+    document, and its sides are read there. A claim that is not in the package
+    is a ``ValueError`` naming the claims there are.
 
     Example: ``fig = plots.prominence_strip(ds); fig``
     """
     title = "Where each side of the story is heard"
+    claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"].astype(str).tolist()
+    if not claim_doc:
+        raise ValueError(f"no claim {claim_id!r} in this package: pass claim_id, one of {sorted(ds.claims['claim_id'].astype(str))[:10]}")
     if document_id is None:  # a claim belongs to one document: its sides are heard there (story._sides)
-        claim_doc = ds.claims.loc[ds.claims["claim_id"] == claim_id, "document_id"].astype(str).tolist()
-        document_id = claim_doc[0] if claim_doc else None
+        document_id = claim_doc[0]
     return _per_document(ds, document_id, ax, 2.6, 2.4, lambda panel, doc: _draw_prominence(panel, ds, claim_id, doc), (title, title))
 
 
