@@ -20,3 +20,16 @@ def test_data_from_another_checkout_shows_its_absolute_path(tmp_path: Path) -> N
     shutil.copytree(default_data_dir(), other)
     line = load_dataset(other).describe_source(project_root() / "notebooks")
     assert f"Data loaded from {other.resolve().as_posix()}:" in line
+
+
+def test_data_beside_the_checkout_is_not_shortened_to_a_relative_path(tmp_path: Path) -> None:
+    checkout = tmp_path / "project"
+    (checkout / "notebooks").mkdir(parents=True)
+    (checkout / ".git").mkdir()
+    beside = tmp_path / "other" / "data"
+    shutil.copytree(default_data_dir(), beside)
+    line = load_dataset(beside).describe_source(checkout / "notebooks")
+    assert f"Data loaded from {beside.resolve().as_posix()}:" in line
+    inside = checkout / "data"
+    shutil.copytree(default_data_dir(), inside)
+    assert load_dataset(inside).describe_source(checkout / "notebooks").startswith("Data loaded from ../data:")

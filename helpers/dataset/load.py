@@ -136,16 +136,24 @@ class Dataset:
         >>> print(load_dataset().describe_source(project_root() / "notebooks"))  # doctest: +ELLIPSIS
         Data loaded from ../data: package kremlin-denial-troops-ukraine version ..., ... document(s).
         """
-        base = Path(relative_to) if relative_to is not None else Path.cwd()
-        where = Path(os.path.relpath(self.data_dir.resolve(), base.resolve()))
-        if where.parts[:3] == ("..", "..", ".."):
-            where = self.data_dir.resolve()
+        base = (Path(relative_to) if relative_to is not None else Path.cwd()).resolve()
+        data = self.data_dir.resolve()
+        home = _checkout_of(base)
+        where = Path(os.path.relpath(data, base)) if data.is_relative_to(home) else data
         return (f"Data loaded from {where.as_posix()}: package {self.descriptor.get('name', '(no name)')} version {self.version}, "
                 f"{len(self.documents)} document(s).")
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.all_tables.items())
         return f"Dataset(version={self.version!r}, {sizes})"
+
+
+def _checkout_of(folder: Path) -> Path:
+    """The checkout (a folder holding ``.git`` or ``helpers/``) that contains ``folder``; ``folder`` itself if none does."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists() or (candidate / "helpers" / "__init__.py").is_file():
+            return candidate
+    return folder
 
 
 def _column(values: Sequence[str], spec: dict) -> pd.api.extensions.ExtensionArray:
