@@ -106,6 +106,18 @@ def dataset():
     return load_dataset()
 
 
+@pytest.fixture(scope="session")
+def shipped_dataset():
+    """The shipped article's dataset (the project's own data/), whatever --data-dir says. Read it; never change it.
+
+    For tests of the tools that name the shipped article's rows as their input (like a fixture file); tests of what
+    must hold in any package use ``dataset``.
+    """
+    from helpers import load_dataset
+
+    return load_dataset(project_root() / "data")
+
+
 @pytest.fixture
 def shipped_package(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The project's own data/ as the default package for this test, whatever --data-dir says (subprocesses inherit it).
@@ -129,9 +141,10 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def two_document_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of data/ plus the invented second article (helpers/curation/example.py), built once with the curator tools. Read it; never change it."""
+    """A copy of the shipped data/ plus the invented second article (helpers/curation/example.py), built once with the curator
+    tools, whatever --data-dir says: a fixture whose rows the multi-document tests name. Read it; never change it."""
     target = tmp_path_factory.mktemp("two_documents") / "data"
-    shutil.copytree(default_data_dir(), target)
+    shutil.copytree(project_root() / "data", target)
     add_invented_article(target)
     return target
 
