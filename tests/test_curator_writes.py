@@ -420,6 +420,17 @@ def test_new_corpus_copies_the_codebooks_lists_but_starts_the_search_log_empty(t
     assert (tmp_path / "mine" / "topics.csv").read_bytes() == (data_copy / "topics.csv").read_bytes()
 
 
+def test_new_corpus_copies_the_actors_though_they_point_at_each_other_but_no_table_that_points_elsewhere(
+        tmp_path: Path, data_copy: Path) -> None:
+    report = new_corpus(tmp_path / "mine", "mine", data_dir=data_copy)
+    assert "actors" in report["copied"]  # speaks_for refers to the actors themselves
+    assert (tmp_path / "mine" / "actors.csv").read_bytes() == (data_copy / "actors.csv").read_bytes()
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    pointing_elsewhere = {r["name"] for r in descriptor["resources"]
+                          if any(fk["reference"]["resource"] not in ("", r["name"]) for fk in r["schema"].get("foreignKeys", []))}
+    assert pointing_elsewhere and not pointing_elsewhere & set(report["copied"])
+
+
 def test_the_second_coders_packet_lists_utterances_without_the_first_coders_coding_of_them(data_copy: Path, tmp_path: Path) -> None:
     from helpers.curation.packet import CODED_TEXT_COLUMNS, judgement_variables, second_coder_packet
 

@@ -4,7 +4,8 @@ The new package has its own name, version 0.1.0 and an empty ``sources/``;
 every table of the model is there with its header and no rows, except the
 *reference tables*, which are copied whole because they are part of the
 codebook rather than of one corpus: a table whose rows name no document and
-refer to no other table (in the 2.0 data model: the actors, so speakers and
+refer to no other table (a reference to its own rows, as an actor's ``speaks_for``, stays inside it;
+in the 2.0 data model: the actors, so speakers and
 outlets are reused rather than typed again, the topics and the event
 crosswalk). A research log (:data:`RESEARCH_LOGS`: the searches made for this
 corpus) is not the codebook: it starts empty. The descriptor keeps every schema and vocabulary; CODEBOOK.md and
@@ -13,8 +14,8 @@ DICTIONARY.md are copied. The result is valid and loads.
 >>> import tempfile
 >>> target = Path(tempfile.mkdtemp()) / "my_corpus"
 >>> report = new_corpus(target, "my-corpus")
->>> report["documents"], report["version"], "topics" in report["copied"], "searches" in report["copied"]
-(0, '0.1.0', True, False)
+>>> report["documents"], report["version"], "topics" in report["copied"], "actors" in report["copied"], "searches" in report["copied"]
+(0, '0.1.0', True, True, False)
 """
 
 from __future__ import annotations
@@ -40,13 +41,15 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def reference_tables(descriptor: dict) -> list[str]:
-    """Tables whose rows name no document and refer to no other table: the codebook's own tables (not a research log)."""
+    """Tables whose rows name no document and refer to no other table (their own rows aside): the codebook's own tables (not a research log)."""
     out = []
     for resource in descriptor["resources"]:
         if _resource_shape(resource) is not None or resource["name"] in RESEARCH_LOGS:
             continue
         names = [f["name"] for f in resource["schema"]["fields"]]
-        links = resource["schema"].get("foreignKeys") or any(n.endswith("_table") for n in names)
+        others = [fk for fk in resource["schema"].get("foreignKeys") or []
+                  if fk.get("reference", {}).get("resource") not in ("", resource["name"])]  # a self-reference stays inside
+        links = others or any(n.endswith("_table") for n in names)
         if "document_id" not in names and not links:
             out.append(resource["name"])
     return out
