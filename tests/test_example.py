@@ -29,7 +29,11 @@ def _notebook_code() -> str:
                        for cell in nb.cells if cell.cell_type == "code")
 
 
-def test_notebook_07_writes_only_its_working_copy_keeps_it_and_leaves_it_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_07_writes_only_its_working_copy_keeps_it_and_leaves_it_valid(
+    shipped_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The notebook adds LBC's excerpt to the shipped corpus (it names the actor 'lbc'): its input is the shipped data/,
+    # whatever --data-dir says.
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the notebook's mkdtemp lands in tmp_path
     before = _tree(default_data_dir())
     namespace: dict = {}

@@ -38,19 +38,26 @@ def test_a_denial_is_cameo_016_and_plover_reject(article: Package) -> None:
     assert "PLOVER" in row["sources"] and "CAMEO" in row["sources"]
 
 
-def test_peskovs_denial_is_an_event_against_the_reports_author(article: Package) -> None:
-    record = next(r for r in records(article) if r["id"] == "peskov_refuted_report")  # the counted row of the denial
-    assert record["has_event"] is True and record["event"] == ["REJECT"] and record["cameo_code"] == "016"
-    assert record["actor"][0]["actor_id"] == "dmitry_peskov" and record["actor"][0]["code"] == "RUSGOV"
-    assert record["recipient"][0]["actor_id"] == "le_monde"
-    assert record["recipient"][0]["code"] == "FRAMED"  # a French newspaper, not the French state (codebook A8)
-    row = next(r for r in article.rows["statements"] if r["statement_id"] == record["id"])
-    assert row["date"] == "" and record["date"] is None  # since 1.1 no statement is dated by the publication month alone
-    assert record["not_expressible"]["statement_id"] == "lemonde_report_revived_talks"
-    assert record["not_expressible"]["response"] == "denies"
-    assert record["cite_info"]["version"] == article.version
-    text = article.texts[record["cite_info"]["document_id"]]
-    assert text[record["text_info"]["start"]:record["text_info"]["end"]] == record["event_text"][0]
+def test_a_response_with_a_counterpart_is_an_event_against_the_answered_speaker(article: Package) -> None:
+    statements = {s["statement_id"]: s for s in article.rows["statements"]}
+    table = crosswalk(article)
+    answering = [r for r in records(article) if statements[r["id"]]["responds_to_id"] in statements
+                 and table.get(statements[r["id"]]["response"], {}).get("plover_event")]
+    if not answering:
+        pytest.skip("the package has no response with a PLOVER counterpart to a statement it holds")
+    for record in answering:  # the counted row of each such utterance
+        row = statements[record["id"]]
+        entry = table[row["response"]]
+        assert record["has_event"] is True and record["event"] == [entry["plover_event"]], record["id"]
+        assert record["cameo_code"] == (entry["cameo_code"] or None), record["id"]
+        assert record["actor"][0]["actor_id"] == row["speaker_id"], record["id"]
+        assert record["recipient"][0]["actor_id"] == statements[row["responds_to_id"]]["speaker_id"], record["id"]
+        assert (row["date"] == "") == (record["date"] is None), record["id"]  # no date is made up
+        assert record["not_expressible"]["statement_id"] == row["responds_to_id"], record["id"]
+        assert record["not_expressible"]["response"] == row["response"], record["id"]
+        assert record["cite_info"]["version"] == article.version
+        text = article.texts[record["cite_info"]["document_id"]]
+        assert text[record["text_info"]["start"]:record["text_info"]["end"]] == record["event_text"][0] == row["evidence"]
 
 
 def test_statements_without_counterpart_are_listed_not_coded(article: Package) -> None:

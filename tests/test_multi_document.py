@@ -8,7 +8,6 @@ to a copy of data/ with the project's own tools by the ``two_document_data`` fix
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from helpers.analysis.counting import count_utterances
 from helpers.curation.curate import add_row, annotate, locate, update_row
 from helpers.curation.curate import main as curate_main
 from helpers.dataset.load import Dataset, DatasetError
-from helpers.dataset.paths import default_data_dir, project_root
+from helpers.dataset.paths import project_root
 from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound
 from helpers.views import explore, plots, widgets
 
@@ -56,9 +55,11 @@ def two_ds(two_document_data: Path) -> Dataset:
 
 
 # --- annotate ---------------------------------------------------------------------------------------------------------
+# The annotate tests use the shipped article as their input (they name its evidence and rows), so they request
+# ``shipped_package`` before ``data_copy``: they test the tool on that fixed input whatever --data-dir says.
 
 
-def test_annotate_appends_one_row_with_the_span_computed_from_the_evidence(data_copy: Path) -> None:
+def test_annotate_appends_one_row_with_the_span_computed_from_the_evidence(shipped_package: Path, data_copy: Path) -> None:
     before = (data_copy / "events.csv").read_bytes()
     row = annotate("events", REAL_DOC, "Storm Shadow missiles",
                    {"event_id": "storm_shadow_again", "label": "Storm Shadow", "kind": "military", "date": "2024-11",
@@ -72,14 +73,14 @@ def test_annotate_appends_one_row_with_the_span_computed_from_the_evidence(data_
     assert validate_module.validate(data_copy) == []
 
 
-def test_annotate_writes_the_csv_modules_quoting(data_copy: Path) -> None:
+def test_annotate_writes_the_csv_modules_quoting(shipped_package: Path, data_copy: Path) -> None:
     annotate("curator_notes", REAL_DOC, "Storm Shadow", {"note_id": "n_quoting", "target_table": "documents", "target_id": REAL_DOC,
                                                          "kind": "ambiguity", "note": 'a "quoted", comma'}, data_dir=data_copy)
     last_line = (data_copy / "curator_notes.csv").read_bytes().decode("utf-8").splitlines()[-1]
     assert last_line.startswith('n_quoting,documents,') and '"a ""quoted"", comma"' in last_line
 
 
-def test_annotate_with_occurrence_picks_the_nth(data_copy: Path) -> None:
+def test_annotate_with_occurrence_picks_the_nth(shipped_package: Path, data_copy: Path) -> None:
     row = annotate("actors", REAL_DOC, "Ukraine", {"actor_id": "ukraine_again", "name": "Ukraine", "kind": "country", "role": "x"},
                    occurrence=2, data_dir=data_copy)
     mention = rows(data_copy, "mentions")[-1]  # data 2.0: an actor's span is a mention
@@ -95,7 +96,7 @@ def test_annotate_with_occurrence_picks_the_nth(data_copy: Path) -> None:
     ids=["not_found", "ambiguous", "no_such_occurrence"],
 )
 def test_annotate_refuses_evidence_it_cannot_place_and_writes_nothing(
-    evidence: str, occurrence: int | None, error: type[Exception], fragment: str, data_copy: Path
+    evidence: str, occurrence: int | None, error: type[Exception], fragment: str, shipped_package: Path, data_copy: Path
 ) -> None:
     before = (data_copy / "actors.csv").read_bytes()
     with pytest.raises(error, match=fragment):
@@ -112,7 +113,9 @@ def test_annotate_refuses_evidence_it_cannot_place_and_writes_nothing(
      ({"actor_id": "x", "name": "X", "kind": "person", "role": "x", "char_start": "1"}, "come from the document and the evidence")],
     ids=["duplicate_id", "missing_required", "unknown_column", "span_given"],
 )
-def test_annotate_refuses_bad_fields_and_writes_nothing(fields: dict[str, str], fragment: str, data_copy: Path) -> None:
+def test_annotate_refuses_bad_fields_and_writes_nothing(
+    fields: dict[str, str], fragment: str, shipped_package: Path, data_copy: Path
+) -> None:
     before = (data_copy / "actors.csv").read_bytes()
     with pytest.raises(ValueError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
         annotate("actors", REAL_DOC, "Storm Shadow", fields, data_dir=data_copy)
@@ -134,7 +137,7 @@ def test_update_row_changes_only_that_row(data_copy: Path) -> None:
     assert after[:3] + after[4:] == before[:3] + before[4:]
 
 
-def test_cli_annotate_then_validate_passes(data_copy: Path) -> None:
+def test_cli_annotate_then_validate_passes(shipped_package: Path, data_copy: Path) -> None:
     def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=project_root(), timeout=120)
 
@@ -146,7 +149,7 @@ def test_cli_annotate_then_validate_passes(data_copy: Path) -> None:
     assert run("helpers.dataset.validate", str(data_copy)).returncode == 0
 
 
-def test_cli_annotate_errors_exit_1_with_the_message(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_annotate_errors_exit_1_with_the_message(shipped_package: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert curate_main(["--data", str(data_copy), "annotate", "actors", REAL_DOC, "Ukraine", "--set", "actor_id=x"]) == 1
     assert "give an occurrence" in capsys.readouterr().err
     assert curate_main(["--data", str(data_copy), "annotate", "actors", REAL_DOC, "Storm Shadow", "--set", "actor_id"]) == 1
@@ -161,7 +164,7 @@ def test_two_document_dataset_loads_and_validates(two_document_data: Path, capsy
     assert validate_module.main([str(two_document_data)]) == 0
     assert capsys.readouterr().out == ""
     ds = load_dataset(two_document_data)
-    shipped = [d["document_id"] for d in rows(default_data_dir(), "documents")]
+    shipped = [d["document_id"] for d in rows(project_root() / "data", "documents")]  # the fixture is built from the shipped data/
     assert list(ds.documents["document_id"]) == [*shipped, INVENTED_DOC]
     assert ds.text(INVENTED_DOC).startswith("INVENTED EXAMPLE")
     assert {REAL_DOC, INVENTED_DOC} <= set(ds.statements["document_id"])
@@ -283,11 +286,15 @@ def test_grouped_tables_list_their_documents(two_ds: Dataset) -> None:
     assert {REAL_DOC, INVENTED_DOC} <= set(modes.loc["direct_quote", analysis.DOCUMENTS_COLUMN].split(", "))
 
 
-def test_single_document_tables_gain_no_document_column() -> None:
-    ds = load_dataset()
-    ds = dataclasses.replace(ds, statements=ds.statements[ds.statements["document_id"] == ds.statements["document_id"].iloc[0]])
-    assert "document_id" not in analysis.statement_table(ds.statements, ds.actors, ds.topics).columns
-    assert analysis.DOCUMENTS_COLUMN not in analysis.stance_matrix(ds.country_positions, ds.actors, ds.topics).columns
+def test_single_document_tables_gain_no_document_column(dataset: Dataset) -> None:
+    positions = dataset.country_positions  # one document of the package: one that has positions, so the matrix has rows
+    doc = str(positions["document_id"].iloc[0] if len(positions) else dataset.statements["document_id"].iloc[0])
+    statements = dataset.statements[dataset.statements["document_id"] == doc]
+    positions = positions[positions["document_id"] == doc]
+    table = analysis.statement_table(statements, dataset.actors, dataset.topics)
+    assert len(table) == len(statements) > 0 and "document_id" not in table.columns
+    matrix = analysis.stance_matrix(positions, dataset.actors, dataset.topics)
+    assert len(matrix) == len(set(positions["actor_id"])) and analysis.DOCUMENTS_COLUMN not in matrix.columns
 
 
 # --- cross-document problems -------------------------------------------------------------------------------------------------

@@ -217,3 +217,70 @@ def test_the_blind_coding_of_the_reply_renderings_is_kept_with_a_reason_for_each
     assert table.loc["statements.response", "units"] == 16
     assert table.loc["statements.response", "alpha"] >= 0.8
 
+
+
+# --- moved from h2 (issue 20: tests that pin the shipped article) ---
+# The exports of the Kremlin's denial and of Le Monde's attribution, by name. The exporters' behaviour on any package is
+# tested in test_export.py, test_export_plover.py and test_export_sqlite.py (every response, every attribution).
+
+
+def test_peskovs_denial_is_a_reply_whose_target_is_the_reports_annotation() -> None:
+    from helpers.export.w3c import collection
+
+    article = read_package()
+    doc = collection(article)
+    items = {a["id"]: a for a in doc["first"]["items"]}
+    report = article.iri("statements", "lemonde_report_revived_talks")
+    denial = article.iri("statements", "peskov_correspond_with_reality")
+    reply = items[f"{denial}:response"]
+    assert reply["motivation"] == "replying"
+    assert reply["target"] == report and report in items
+    assert {"type": "TextualBody", "purpose": "classifying", "field": "response", "value": "denies"} in reply["body"]
+    assert any(b.get("source") == denial and b["purpose"] == "replying" for b in reply["body"])
+    assert items[denial]["target"]["selector"][0]["exact"] == "correspond with reality"
+
+
+def test_the_british_source_is_attributed_to_le_monde_which_a_mention_names() -> None:
+    from helpers.export.w3c import collection
+
+    article = read_package()
+    doc = collection(article)
+    items = {a["id"]: a for a in doc["first"]["items"]}
+    ann = items[article.iri("statements", "british_source_discussions_ongoing")]
+    links = {b["field"]: b["source"] for b in ann["body"] if b["type"] == "SpecificResource"}
+    assert links["reported_via_id"] == article.iri("actors", "le_monde")
+    # data 2.0: an actor has no span; where it is named is a mention, itself an annotation
+    assert any(i.startswith(article.iri("mentions", "le_monde_in_")) for i in items)
+
+
+def test_peskovs_denial_is_an_event_against_the_reports_author() -> None:
+    article = read_package()
+    record = next(r for r in records(article) if r["id"] == "peskov_refuted_report")  # the counted row of the denial
+    assert record["has_event"] is True and record["event"] == ["REJECT"] and record["cameo_code"] == "016"
+    assert record["actor"][0]["actor_id"] == "dmitry_peskov" and record["actor"][0]["code"] == "RUSGOV"
+    assert record["recipient"][0]["actor_id"] == "le_monde"
+    assert record["recipient"][0]["code"] == "FRAMED"  # a French newspaper, not the French state (codebook A8)
+    row = next(r for r in article.rows["statements"] if r["statement_id"] == record["id"])
+    assert row["date"] == "" and record["date"] is None  # since 1.1 no statement is dated by the publication month alone
+    assert record["not_expressible"]["statement_id"] == "lemonde_report_revived_talks"
+    assert record["not_expressible"]["response"] == "denies"
+    assert record["cite_info"]["version"] == article.version
+    text = article.texts[record["cite_info"]["document_id"]]
+    assert text[record["text_info"]["start"]:record["text_info"]["end"]] == record["event_text"][0]
+
+
+def test_the_denial_joins_to_the_report_it_denies_in_the_sqlite_export(tmp_path) -> None:
+    import sqlite3
+
+    from helpers.export.sqlite import to_sqlite
+
+    package = read_package()
+    db = to_sqlite(package, tmp_path / "dataset.sqlite")
+    with sqlite3.connect(db) as con:
+        rows = con.execute("""
+            SELECT d.statement_id, d.response, r.statement_id, a.name
+            FROM statements d JOIN statements r ON d.responds_to_id = r.statement_id JOIN actors a ON r.speaker_id = a.actor_id
+            WHERE d.statement_id = 'peskov_correspond_with_reality'""").fetchall()
+        version = con.execute("SELECT value FROM export_metadata WHERE key = 'version'").fetchone()[0]
+    assert rows == [("peskov_correspond_with_reality", "denies", "lemonde_report_revived_talks", "Le Monde")]
+    assert version == package.version

@@ -35,7 +35,6 @@ from helpers.dataset.paths import default_data_dir
 Problem = validate_module.Problem
 CannotValidate = validate_module.CannotValidate
 
-SOURCE = "sources/000_212c296293ee434c.txt"
 
 
 # --- editing a copy of the data ------------------------------------------------------------------
@@ -74,6 +73,16 @@ def first_row(_: dict[str, str]) -> bool:
 def cell(data_dir: Path, name: str, row_number: int, column: str) -> str:
     header, records = read_table(data_dir, name)
     return records[row_number - 2][header.index(column)]
+
+
+def source_file(data_dir: Path, where: Callable[[bytes], bool] = lambda _: True) -> tuple[int, Path]:
+    """The row number in documents.csv and the path of the first document whose source file's bytes match ``where``."""
+    header, records = read_table(data_dir, "documents")
+    for i, record in enumerate(records):
+        path = data_dir / record[header.index("path")]
+        if where(path.read_bytes()):
+            return i + 2, path
+    raise AssertionError("no source file matches")
 
 
 # --- the broken copies ---------------------------------------------------------------------------------
@@ -127,23 +136,27 @@ def evidence_edited(d: Path) -> Expect:
 
 
 def source_text_edited(d: Path) -> Expect:
-    raw = (d / SOURCE).read_bytes()
-    (d / SOURCE).write_bytes(raw.replace(b"Kremlin", b"Kremlim", 1))  # same length, different bytes
-    return Expect("documents.csv", 2, "sha256", "sha256-mismatch", "the file changed")
+    row, path = source_file(d, lambda raw: any(chr(b).isalpha() for b in raw if b < 128))
+    raw = path.read_bytes()
+    i = next(i for i, b in enumerate(raw) if b < 128 and chr(b).isalpha())
+    path.write_bytes(raw[:i] + bytes([raw[i] ^ 0x20]) + raw[i + 1 :])  # one ASCII letter's case: same length, different bytes
+    return Expect("documents.csv", row, "sha256", "sha256-mismatch", "the file changed")
 
 
 def source_with_crlf(d: Path) -> Expect:
-    raw = (d / SOURCE).read_bytes()
-    assert b"\n" in raw and b"\r" not in raw
-    (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
-    return Expect("documents.csv", 2, "sha256", "sha256-mismatch", "the file has CRLF line endings")
+    row, path = source_file(d, lambda raw: b"\n" in raw)
+    raw = path.read_bytes()
+    assert b"\r" not in raw
+    path.write_bytes(raw.replace(b"\n", b"\r\n"))
+    return Expect("documents.csv", row, "sha256", "sha256-mismatch", "the file has CRLF line endings")
 
 
 def source_with_crlf_length(d: Path) -> Expect:
-    raw = (d / SOURCE).read_bytes()
-    (d / SOURCE).write_bytes(raw.replace(b"\n", b"\r\n"))
+    row, path = source_file(d, lambda raw: b"\n" in raw)
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b"\n", b"\r\n"))
     before, added = len(raw.decode("utf-8")), raw.count(b"\n")
-    return Expect("documents.csv", 2, "char_length", "length-mismatch", f"has {before + added} characters, expected {before}")
+    return Expect("documents.csv", row, "char_length", "length-mismatch", f"has {before + added} characters, expected {before}")
 
 
 def missing_column(d: Path) -> Expect:
@@ -173,8 +186,9 @@ def utf8_bom(d: Path) -> Expect:
 
 
 def missing_source_file(d: Path) -> Expect:
-    (d / SOURCE).unlink()
-    return Expect("documents.csv", 2, "path", "file-not-found", f"source file not found: {d / SOURCE}")
+    row, path = source_file(d)
+    path.unlink()
+    return Expect("documents.csv", row, "path", "file-not-found", f"source file not found: {path}")
 
 
 def response_without_responds_to(d: Path) -> Expect:
