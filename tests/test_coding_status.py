@@ -1,6 +1,13 @@
-"""Every table's coding status, the flags under 0.8, and the disagreements alpha leaves out (issue 22, notebook 08)."""
+"""Every table's coding status, the flags under 0.8, and the disagreements alpha leaves out (issue 22, notebook 08).
+
+The status of every table holds for any package (one without codings.csv, such as a corpus, codes every
+table once); the tests that name the shipped double coding's variables or read its data/coding/ scripts take
+the shipped package as input, whatever ``--data-dir`` says.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 import pytest
@@ -20,13 +27,31 @@ def test_every_table_with_judgements_has_a_status(ds: Dataset) -> None:
     expected = set(ds.all_tables) - set(coding_status.NOT_JUDGEMENTS)
     assert set(status.index) == expected
     assert set(status["status"]) <= {"double-coded, blind", "coded once"}
-    coded = set(ds.codings["unit_table"].astype(str))
+    codings = ds.extra.get("codings")
+    coded = set() if codings is None else set(codings["unit_table"].astype(str))
     for table, row in status.iterrows():
         assert (row["status"] == "double-coded, blind") == (table in coded), table
 
 
+def _without_codings(ds: Dataset) -> Dataset:
+    return dataclasses.replace(ds, extra={name: t for name, t in ds.extra.items() if name != "codings"})
+
+
+def test_a_package_without_codings_reports_every_table_coded_once(ds: Dataset) -> None:
+    bare = _without_codings(ds)
+    assert coding_status.flags(bare).empty
+    status = coding_status.table_status(bare)
+    assert set(status.index) == set(bare.all_tables) - set(coding_status.NOT_JUDGEMENTS)
+    assert set(status["status"]) == {"coded once"} and status["note"].str.strip().all()
+    note = coding_status.reliability_note(bare, ["statements.stance", "claim_statements.relation"])
+    assert "statements.stance: coded once" in note and "claim_statements.relation: coded once" in note
+
+
 def test_a_variable_under_the_threshold_without_examples_is_flagged(ds: Dataset) -> None:
+    if "codings" not in ds.extra:
+        pytest.skip("the package has no codings.csv: no variable is double-coded, none to flag")
     table = coding_status.flags(ds)
+    assert len(table)
     low = reliability.TENTATIVE_BELOW
     for variable, row in table.iterrows():
         under = (pd.notna(row["alpha"]) and row["alpha"] < low) or (pd.notna(row["alpha_without_examples"]) and row["alpha_without_examples"] < low)
@@ -36,7 +61,8 @@ def test_a_variable_under_the_threshold_without_examples_is_flagged(ds: Dataset)
             assert not row["flag"], variable
 
 
-def test_flags_follow_the_codings_when_a_disagreement_is_added(ds: Dataset) -> None:
+def test_flags_follow_the_codings_when_a_disagreement_is_added(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped double coding, whose weapons categories agree
     codings = ds.codings.copy()
     codings["value"] = codings["value"].astype("string")
     target = (codings["unit_table"] == "weapons_systems") & (codings["variable"] == "category") & (codings["coder"] == "second_coder")
@@ -46,7 +72,8 @@ def test_flags_follow_the_codings_when_a_disagreement_is_added(ds: Dataset) -> N
     assert coding_status.flags(ds, codings).loc["weapons_systems.category", "flag"] != ""
 
 
-def test_disagreements_outside_alpha_are_marked(ds: Dataset) -> None:
+def test_disagreements_outside_alpha_are_marked(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped double coding, where a coder rejected candidate positions
     differ = coding_status.disagreements_in_scope(ds.codings)
     out = differ[~differ["in alpha"]]
     # a candidate position one coder rejected: its other variables differ but are not in alpha
@@ -59,9 +86,13 @@ def test_compound_units_are_examples_only_when_every_part_is_cited() -> None:
     assert coding_status.example_units("`a` `b`", units) == {"a__b", "b"}
 
 
-def test_the_reliability_note_names_tables_coded_once(ds: Dataset) -> None:
+def test_the_reliability_note_names_tables_coded_once(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped double coding, where statements.stance is double-coded
     note = coding_status.reliability_note(ds, ["statements.stance", "nonexistent.variable"])
     assert "statements.stance: alpha" in note and "nonexistent.variable: coded once" in note
+
+
+# The shipped package's double coding of the story tables and its data/coding/ scripts: shipped_package makes it the default.
 
 
 def _story_rows() -> list[dict[str, str]]:
@@ -74,7 +105,7 @@ def _story_rows() -> list[dict[str, str]]:
         return [r for r in csv.DictReader(f) if r["unit_table"] in story]
 
 
-def test_every_story_unit_has_three_coders_and_every_disagreement_a_reason() -> None:
+def test_every_story_unit_has_three_coders_and_every_disagreement_a_reason(shipped_package) -> None:
     coders: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
     for r in _story_rows():
         coders.setdefault((r["unit_table"], r["unit_id"], r["variable"]), {})[r["coder"]] = r
@@ -85,7 +116,7 @@ def test_every_story_unit_has_three_coders_and_every_disagreement_a_reason() -> 
             assert by["adjudicated"]["reason"].strip(), key
 
 
-def test_the_story_data_is_every_adjudicated_label() -> None:
+def test_the_story_data_is_every_adjudicated_label(shipped_package) -> None:
     import sys
 
     from helpers.dataset.paths import default_data_dir

@@ -284,3 +284,40 @@ def test_the_denial_joins_to_the_report_it_denies_in_the_sqlite_export(tmp_path)
         version = con.execute("SELECT value FROM export_metadata WHERE key = 'version'").fetchone()[0]
     assert rows == [("peskov_correspond_with_reality", "denies", "lemonde_report_revived_talks", "Le Monde")]
     assert version == package.version
+
+
+# --- moved from h3 (issue 20: tests that pin the shipped article) ---
+# Facts of the shipped article that tests/test_story.py asserted beside its checks for any package.
+
+
+def test_the_caption_the_standfirst_lines_and_the_nested_quotation_are_not_counted(ds: Dataset) -> None:
+    from helpers import analysis
+
+    counted = analysis.counted_statements(ds.statements)
+    left_out = set(ds.statements["statement_id"]) - set(counted["statement_id"])
+    # the caption, the two standfirst lines and the nested quotation (rule U4)
+    assert {"caption_peskov_correspond", "moscow_refutes_claims", "kremlin_dismissed_claims", "trump_official_european_troops"} <= left_out
+
+
+def test_the_talks_claim_rests_on_two_outlet_report_rows_one_unnamed_and_two_contest_it(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    talks = story.sourcing_ladder(ds, "rows").loc["Britain and France revived talks on sending troops and contractors to Ukraine"]
+    # 2.0: Le Monde's reignited talks are the same utterance as its report (audit error 1), linked once;
+    # issue 22 adds the months of proposals (outlet_report) and the revival at the visit (unattributed)
+    assert (talks["named"], talks["outlet_report"], talks["unnamed"], talks["contested"], talks["best rung"]) == (0, 2, 1, 2, "outlet_report")
+
+
+def test_hotheads_is_peskovs_quoted_word_and_peace_plan_is_distanced(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    terms = story.framing_table(ds)
+    assert terms.loc[terms["term"] == "hotheads", ["whose word", "use"]].values.tolist() == [["Dmitry Peskov", "quoted"]]
+    assert terms.loc[terms["term"] == "peace plan", "use"].tolist() == ["distanced"]
+
+
+def test_the_le_monde_report_comes_before_the_kremlin_denial(ds: Dataset) -> None:
+    from helpers import analysis
+
+    order = analysis.event_order(ds.events, ds.event_links)
+    assert order.index("lemonde_report") < order.index("kremlin_denial")

@@ -13,6 +13,7 @@ import pytest
 from helpers import analysis, load_dataset
 from helpers.analysis import story
 from helpers.analysis.counting import counted_mask
+from helpers.analysis.tables import ARTICLE_ACTOR, actor_names
 from helpers.dataset.load import Dataset
 from helpers.dataset.rules.story import CODES
 from helpers.dataset.validate import check_package
@@ -45,9 +46,12 @@ def test_counted_statements_leave_out_every_repeat_and_keep_every_utterance(ds: 
     counted = analysis.counted_statements(ds.statements)
     assert counted_mask(counted).all()
     assert len(counted) == int(counted_mask(ds.statements).sum()) < len(ds.statements)
-    # the caption, the two standfirst lines and the nested quotation (rule U4) are not counted
-    left_out = set(ds.statements["statement_id"]) - set(counted["statement_id"])
-    assert {"caption_peskov_correspond", "moscow_refutes_claims", "kremlin_dismissed_claims", "trump_official_european_troops"} <= left_out
+    # one rendering per utterance, every utterance kept: what is left out is exactly the repeats
+    assert counted["utterance_id"].is_unique
+    assert set(counted["utterance_id"]) == set(ds.statements["utterance_id"])
+    left_out = ds.statements[~ds.statements["statement_id"].isin(counted["statement_id"])]
+    assert len(left_out) == len(ds.statements) - ds.statements["utterance_id"].nunique()
+    # the shipped article's caption, standfirst lines and nested quotation: tests/test_shipped_article.py
 
 
 def test_every_counted_statement_bears_on_a_claim_at_one_sourcing(ds: Dataset) -> None:
@@ -66,10 +70,13 @@ def test_sourcing_ladder_adds_up_to_the_evidence_of_the_supporting_statements(ds
     support = long[long["relation"] != "contests"]
     assert int(by_rows[rungs].to_numpy().sum()) == len(support)
     assert int(by_chars[rungs].to_numpy().sum()) == int(support["characters"].sum())
-    talks = by_rows.loc["Britain and France revived talks on sending troops and contractors to Ukraine"]
-    # 2.0: Le Monde's reignited talks are the same utterance as its report (audit error 1), linked once;
-    # issue 22 adds the months of proposals (outlet_report) and the revival at the visit (unattributed)
-    assert (talks["named"], talks["outlet_report"], talks["unnamed"], talks["contested"], talks["best rung"]) == (0, 2, 1, 2, "outlet_report")
+    # one row per claim, in file order, labelled: claims of different documents may share a label, never their counts
+    assert list(by_rows.index) == ds.claims["label"].astype(str).tolist()
+    per_claim = support.groupby("claim_id").size().reindex(ds.claims["claim_id"].astype(str), fill_value=0)
+    assert by_rows[rungs].sum(axis=1).tolist() == per_claim.tolist()
+    contested = long[long["relation"] == "contests"].groupby("claim_id").size().reindex(ds.claims["claim_id"].astype(str), fill_value=0)
+    assert by_rows["contested"].tolist() == contested.tolist()
+    # the shipped article's talks claim, rung by rung: tests/test_shipped_article.py
     with pytest.raises(ValueError, match="weight"):
         story.sourcing_ladder(ds, "words")
 
@@ -100,13 +107,21 @@ def test_framing_summary_totals_every_term(ds: Dataset) -> None:
     table = story.framing_summary(ds)
     assert table.loc["total", "total"] == len(ds.framing_terms)
     terms = story.framing_table(ds)
-    assert terms.loc[terms["term"] == "hotheads", ["whose word", "use"]].values.tolist() == [["Dmitry Peskov", "quoted"]]
-    assert terms.loc[terms["term"] == "peace plan", "use"].tolist() == ["distanced"]
+    assert len(terms) == len(ds.framing_terms)
+    # each term is the word of its speaker (named) or of the article, with its use, in text order
+    ft = ds.framing_terms.sort_values("char_start", kind="stable")
+    names = actor_names(ds.actors)
+    whose = ["the article" if s == ARTICLE_ACTOR else names[str(s)] for s in ft["speaker_id"]]
+    expected = [list(r) for r in zip(ft["term"].astype(str), whose, ft["use"].astype(str), strict=True)]
+    assert terms[["term", "whose word", "use"]].values.tolist() == expected
+    assert set(terms["whose word"]) - {"the article"}  # some terms are a speaker's, by name
+    # the shipped article's 'hotheads' and 'peace plan': tests/test_shipped_article.py
 
 
 # ------------------------------------------------------------------ prominence
 
-def test_prominence_counts_repeats_and_finds_the_denial_first(ds: Dataset) -> None:
+def test_prominence_counts_repeats_and_finds_the_denial_first(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped article's contested claim (talks_revived), its caption and standfirst
     table = story.prominence(ds).set_index("side")
     denial, report = table.loc["the denial"], table.loc["the report"]
     assert denial["first heard at (character)"] < report["first heard at (character)"]
@@ -116,7 +131,8 @@ def test_prominence_counts_repeats_and_finds_the_denial_first(ds: Dataset) -> No
     assert parts[:4] == ["caption", "opening line", "opening line", "body"]
 
 
-def test_prominence_follows_the_data_when_the_caption_is_taken_away(ds: Dataset) -> None:
+def test_prominence_follows_the_data_when_the_caption_is_taken_away(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped article, whose caption renders the denial
     without = dataclasses.replace(ds, statements=ds.statements[ds.statements["statement_id"] != "caption_peskov_correspond"])
     before, after = story.prominence(ds).set_index("side"), story.prominence(without).set_index("side")
     assert after.loc["the denial", "renderings"] == before.loc["the denial", "renderings"] - 1
@@ -127,16 +143,26 @@ def test_prominence_follows_the_data_when_the_caption_is_taken_away(ds: Dataset)
 
 def test_event_order_follows_links_over_dates(ds: Dataset) -> None:
     order = analysis.event_order(ds.events, ds.event_links)
+    assert len(ds.event_links) and sorted(order) == sorted(ds.events["event_id"].astype(str))
     for before, after in zip(ds.event_links["before_id"], ds.event_links["after_id"], strict=True):
         assert order.index(before) < order.index(after)
-    assert order.index("lemonde_report") < order.index("kremlin_denial")
+    # with every date tied, the links alone order the events
+    first = ds.events["date_start"].min()
+    tied = ds.events.assign(date_start=first, date_end=first)
+    linked = analysis.event_order(tied, ds.event_links)
+    for before, after in zip(ds.event_links["before_id"], ds.event_links["after_id"], strict=True):
+        assert linked.index(before) < linked.index(after)
     # without links a tie falls back to file order, never to the alphabet
+    ids = ds.events["event_id"].astype(str).tolist()
+    assert analysis.event_order(tied) == ids
     plain = analysis.event_order(ds.events)
-    ties = [e for e in ds.events["event_id"] if str(ds.events.set_index("event_id").loc[e, "date"]) == "2024-11"]
-    assert [e for e in plain if e in ties] == ties
+    for _, group in ds.events.groupby(["date_start", "date_end"], sort=False):
+        ties = group["event_id"].astype(str).tolist()
+        assert [e for e in plain if e in ties] == ties
 
 
-def test_publication_window_is_bound_by_the_latest_reported_event(ds: Dataset) -> None:
+def test_publication_window_is_bound_by_the_latest_reported_event(shipped_dataset: Dataset) -> None:
+    ds = shipped_dataset  # the input: the shipped article's events, one of them moved
     window = story.publication_window(ds).iloc[0]
     assert (window["earliest"], window["latest"], window["bound by"]) == ("2024-11-25", "2024-11-30", "kremlin_denial")
     # a link pushes the bound: if the denial came after an event dated 28 November, publication is no earlier
@@ -197,18 +223,21 @@ def test_the_project_data_breaks_no_story_rule() -> None:
 
 
 @pytest.mark.parametrize(("code", "table", "match", "changes", "column"), BREAKS, ids=[b[0] for b in BREAKS])
-def test_a_broken_story_rule_is_reported_with_row_and_column(data_copy: Path, code: str, table: str, match: dict, changes: dict,
-                                                             column: str) -> None:
+def test_a_broken_story_rule_is_reported_with_row_and_column(shipped_package: Path, data_copy: Path, code: str, table: str, match: dict,
+                                                             changes: dict, column: str) -> None:
     row = _edit(data_copy, table, match, changes)
     found = {(Path(p.file).name, p.row, p.column) for p in check_package(data_copy).problems if p.code == code}
     assert (f"{table}.csv", row, column) in found
 
 
-def test_a_claim_nobody_asserts_is_reported(data_copy: Path) -> None:
-    _edit(data_copy, "claim_statements", {"claim_id": "uk_directly_involved"}, {"relation": "corroborates"})
+def test_a_claim_nobody_asserts_is_reported(ds: Dataset, data_copy: Path) -> None:
+    # a claim asserted once: its one assertion becomes a corroboration
+    asserts = ds.claim_statements[ds.claim_statements["relation"] == "asserts"]["claim_id"].astype(str)
+    claim = next(c for c in asserts if (asserts == c).sum() == 1)
+    _edit(data_copy, "claim_statements", {"claim_id": claim, "relation": "asserts"}, {"relation": "corroborates"})
     found = [(Path(p.file).name, p.row, p.column) for p in check_package(data_copy).problems if p.code == "claim-without-assertion"]
     with (data_copy / "claims.csv").open(encoding="utf-8", newline="") as f:
-        row = next(i for i, r in enumerate(csv.DictReader(f), start=2) if r["claim_id"] == "uk_directly_involved")
+        row = next(i for i, r in enumerate(csv.DictReader(f), start=2) if r["claim_id"] == claim)
     assert found == [("claims.csv", row, "claim_id")]
 
 

@@ -61,9 +61,13 @@ def flags(ds: Dataset, codings: pd.DataFrame | None = None) -> pd.DataFrame:
     ``flag`` is ``under 0.8`` when alpha on all units is below :data:`reliability.TENTATIVE_BELOW`,
     ``under 0.8 without the examples`` when only the stricter figure is, empty otherwise; alpha
     undefined (one label throughout) with disagreements is flagged too. Least reliable first.
-    ``codings`` replaces the package's codings (to see how a change would move the flags).
+    ``codings`` replaces the package's codings (to see how a change would move the flags). A package without
+    codings has no double-coded variable: the table is empty, and :func:`table_status` reports every table coded once.
     """
-    codings = ds.codings if codings is None else codings
+    codings = ds.extra.get("codings") if codings is None else codings
+    if codings is None or codings.empty:  # a package without codings (e.g. a corpus): nothing is double-coded
+        return pd.DataFrame(columns=["units", "alpha", "units_without_examples", "alpha_without_examples", "flag"],
+                            index=pd.Index([], name="variable", dtype=object))
     everything = reliability.reliability_table(codings, resamples=200)
     examples = example_units(_codebook(ds), codings["unit_id"])
     strict = reliability.reliability_table(codings[~codings["unit_id"].isin(examples)], resamples=200)

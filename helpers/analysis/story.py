@@ -103,13 +103,15 @@ def sourcing_ladder(ds: Dataset, weight: str = "characters") -> pd.DataFrame:
     rungs = _vocabulary(ds, "sourcing")
     value = table["characters"] if weight == "characters" else pd.Series(1, index=table.index)
     support = table["relation"].isin(_SUPPORT)
-    wide = (value[support].groupby([table.loc[support, "claim"], table.loc[support, "sourcing"]]).sum()
+    # grouped by claim_id, labelled after: in a corpus, claims of different documents may share a label
+    wide = (value[support].groupby([table.loc[support, "claim_id"], table.loc[support, "sourcing"]]).sum()
             .unstack(fill_value=0).reindex(columns=rungs, fill_value=0))
-    claims = list(_claim_labels(ds).values())
+    labels = _claim_labels(ds)
+    claims = list(labels)
     wide = wide.reindex(claims, fill_value=0).astype(int)
-    wide["contested"] = value[~support].groupby(table.loc[~support, "claim"]).sum().reindex(claims, fill_value=0).astype(int)
+    wide["contested"] = value[~support].groupby(table.loc[~support, "claim_id"]).sum().reindex(claims, fill_value=0).astype(int)
     wide["best rung"] = [next((r for r in rungs if row[r] > 0), "") for _, row in wide.iterrows()]
-    wide.index.name = "claim"
+    wide.index = pd.Index([labels[c] for c in claims], name="claim")
     wide.columns.name = f"sourcing ({weight})"
     return wide
 

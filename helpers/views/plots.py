@@ -172,9 +172,12 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     evidence = analysis.position_evidence(positions, ds.actors, ds.topics)
     fig, ax = _own_or_given(ax, 5.6)
     nrows, ncols = matrix.shape
-    for r, country in enumerate(matrix.index):
-        for c, topic in enumerate(matrix.columns):
-            cell = evidence[(evidence["country"] == country) & (evidence["topic"] == topic)]
+    # cells by ids, as the matrix is built: in a corpus, actors (and topics) of different documents may share a name
+    row_ids = [a for a in ds.actors["actor_id"] if a in set(positions["actor_id"])]
+    col_ids = [t for t in ds.topics["topic_id"] if t in set(positions["topic_id"])]
+    for r, actor in enumerate(row_ids):
+        for c, topic in enumerate(col_ids):
+            cell = positions[(positions["actor_id"] == actor) & (positions["topic_id"] == topic)]
             if cell.empty:
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="white", edgecolor="0.85", linewidth=0.6))
                 continue
@@ -209,7 +212,7 @@ def stance_heatmap(ds: Dataset, ax: Axes | None = None) -> Figure:
     for side in ax.spines.values():
         side.set_visible(False)
     present = [s for s in STANCE_STYLE if (evidence["stance"] == s).any()]
-    conflicts = bool((evidence.groupby(["country", "topic"], sort=False)["stance"].nunique() > 1).any())
+    conflicts = bool((positions.groupby(["actor_id", "topic_id"], sort=False)["stance"].nunique() > 1).any())
     handles = [Patch(facecolor=STANCE_STYLE[s][0], edgecolor=_hatch_ink(STANCE_STYLE[s][2]), hatch=STANCE_STYLE[s][1], label=s) for s in present]
     if conflicts:
         handles.append(Patch(facecolor="white", edgecolor=CONFLICT_EDGE, linestyle="--", linewidth=1.5,
