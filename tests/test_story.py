@@ -103,6 +103,16 @@ def test_absent_voices_put_the_least_heard_first(ds: Dataset) -> None:
     assert story.voice_summary(ds).sum() == len(ds.expected_voices)
 
 
+def test_voice_roles_count_each_claims_own_parties_once(ds: Dataset) -> None:
+    derived = story.voice_presence(ds)
+    if derived.empty:
+        pytest.skip("the package names no implicated parties (expected_voices is empty)")
+    table = story.voice_roles(ds)
+    assert int(table.to_numpy().sum()) == len(derived)  # claims sharing a label (a corpus) keep their own rows
+    per_claim = derived.groupby("claim_id").size()
+    assert sorted(table.sum(axis=1).tolist()) == sorted(per_claim.tolist())
+
+
 def test_framing_summary_totals_every_term(ds: Dataset) -> None:
     table = story.framing_summary(ds)
     assert table.loc["total", "total"] == len(ds.framing_terms)

@@ -493,10 +493,12 @@ def voice_roles(ds: Dataset) -> pd.DataFrame:
     """
     derived = voice_presence(ds)
     labels = _claim_labels(ds)
-    table = pd.crosstab(derived["claim_id"].map(labels), derived["presence"])
-    table = table.reindex(index=[labels[c] for c in labels if c in set(derived["claim_id"])],
-                          columns=_vocabulary(ds, "voice_presence"), fill_value=0)
-    table.index.name, table.columns.name = "claim", "parties by presence"
+    # counted by claim_id, labelled after: in a corpus, claims of different documents may share a label
+    table = pd.crosstab(derived["claim_id"], derived["presence"])
+    claims = [c for c in labels if c in set(derived["claim_id"])]
+    table = table.reindex(index=claims, columns=_vocabulary(ds, "voice_presence"), fill_value=0)
+    table.index = pd.Index([labels[c] for c in claims], name="claim")
+    table.columns.name = "parties by presence"
     return table
 
 
