@@ -6,7 +6,8 @@ Used by ``bench/bench_load.py`` and reusable from tests::
     build_corpus(tmp_path / "corpus", copies=10)
 
 Each copy ``k`` gets every identifier suffixed with ``_c{k}`` (primary keys,
-foreign keys and curator notes' ``target_id``), its own document id and its own
+foreign keys, curator notes' ``target_id`` and each id of an expected voice's
+``heard_through``), its own document id and its own
 copy of the source file (identical bytes, so the SHA-256 and offsets still hold).
 """
 
@@ -32,6 +33,10 @@ def id_columns(resource: dict) -> set[str]:
     if resource["name"] == "curator_notes":
         cols.add("target_id")
     return cols
+
+
+#: Columns that hold several identifiers separated by ';' (no foreign key can declare them): each is suffixed.
+ID_LIST_COLUMNS = {"expected_voices": {"heard_through"}}
 
 
 def _keyed_by_vocabulary(resource: dict) -> bool:
@@ -68,6 +73,7 @@ def build_corpus(target: str | Path, copies: int, source: str | Path | None = No
             shutil.copyfile(source / resource["path"], target / resource["path"])
             continue
         positions = [i for i, name in enumerate(header) if name in id_columns(resource)]
+        lists = [i for i, name in enumerate(header) if name in ID_LIST_COLUMNS.get(resource["name"], set())]
         path_col = header.index("path") if resource["name"] == "documents" else None
         with open(target / resource["path"], "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
@@ -79,6 +85,9 @@ def build_corpus(target: str | Path, copies: int, source: str | Path | None = No
                     for i in positions:
                         if row[i]:
                             row[i] += suffix
+                    for i in lists:
+                        if row[i]:
+                            row[i] = ";".join(part + suffix for part in row[i].split(";"))
                     if path_col is not None:
                         src = source / record[path_col]
                         rel = f"sources/{src.stem}{suffix}{src.suffix}"

@@ -539,9 +539,9 @@ def framing_verbs(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
     """Every attribution verb with the speaker it introduces and the side of the contested claim that speaker is on.
 
     One row per verb occurrence, text order: ``verb``, ``introduces`` (the speaker of the statement it
-    colours), ``side`` (the report, the denial, or neither, from ``claim_statements`` on any claim:
-    asserts/corroborates → the report, contests → the denial), ``statement_id``. The verbs a text
-    uses for one side can then be read against the verbs it uses for the other.
+    colours), ``side`` (the report, the denial, or neither, from ``claim_statements`` on the contested
+    claims, those some statement contests: asserts/corroborates → the report, contests → the denial),
+    ``statement_id``. The verbs a text uses for one side can then be read against the verbs it uses for the other.
     """
     ft = ds.framing_terms[ds.framing_terms["kind"] == "attribution_verb"]
     if document_id is not None:
@@ -550,7 +550,9 @@ def framing_verbs(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
     st = ds.statements.set_index("statement_id")
     repeats = ds.statements.get("utterance_id", ds.statements.get("repeats_id", ds.statements["statement_id"]))
     counted_of = {str(s): (str(r) if pd.notna(r) else str(s)) for s, r in zip(ds.statements["statement_id"], repeats, strict=True)}
-    talks = ds.claim_statements[ds.claim_statements["claim_id"] == "talks_revived"]
+    links = ds.claim_statements
+    contested = set(links.loc[links["relation"].astype(str) == "contests", "claim_id"].astype(str))  # not one claim's id: any package's
+    talks = links[links["claim_id"].astype(str).isin(contested)]
     side_of = {str(s): SIDES.get(str(r), "neither") for s, r in zip(talks["statement_id"], talks["relation"], strict=True)}
     rows = []
     for term, sid, start in zip(ft["term"], ft["statement_id"], ft["char_start"], strict=True):
