@@ -55,7 +55,14 @@ def test_attribution_chains_end_at_the_article_and_count_hops(ds: Dataset) -> No
 def test_reporting_edges_account_for_every_statement(ds: Dataset) -> None:
     edges = analysis.reporting_edges(ds.statements, ds.actors)
     assert edges["statements"].sum() == len(ds.statements)
-    assert not edges.duplicated(["speaker", "channel"]).any()
+    # one row per (speaker, channel) pair of ids, in order of first appearance: names may repeat across a corpus's actors
+    names = analysis.actor_names(ds.actors)
+    pairs: dict[tuple[str, str], int] = {}
+    for speaker, via in zip(ds.statements["speaker_id"].astype(str), ds.statements["reported_via_id"], strict=True):
+        key = (speaker, "" if pd.isna(via) else str(via))
+        pairs[key] = pairs.get(key, 0) + 1
+    expected = [[names[s], names[v] if v else "the article itself", n] for (s, v), n in pairs.items()]
+    assert edges[["speaker", "channel", "statements"]].values.tolist() == expected
 
 
 def test_anonymous_reliance_matches_actor_kinds(ds: Dataset) -> None:
@@ -66,13 +73,18 @@ def test_anonymous_reliance_matches_actor_kinds(ds: Dataset) -> None:
 
 
 def test_stance_matrix_agrees_with_the_positions(ds: Dataset) -> None:
-    matrix = analysis.stance_matrix(ds.country_positions, ds.actors, ds.topics)
+    cp = ds.country_positions
+    matrix = analysis.stance_matrix(cp, ds.actors, ds.topics).drop(columns=analysis.DOCUMENTS_COLUMN, errors="ignore")
+    # rows: the actors with a position in file order; columns: the topics in order (by id: names and labels may repeat)
+    rows = [a for a in ds.actors["actor_id"] if a in set(cp["actor_id"])]
+    cols = [t for t in ds.topics["topic_id"] if t in set(cp["topic_id"])]
     names = analysis.actor_names(ds.actors)
     labels = dict(zip(ds.topics["topic_id"], ds.topics["label"], strict=True))
-    for actor, topic, stance in ds.country_positions[["actor_id", "topic_id", "stance"]].itertuples(index=False):
-        assert stance in matrix.loc[names[actor], labels[topic]].split(" / ")
+    assert list(matrix.index) == [names[a] for a in rows] and list(matrix.columns) == [labels[t] for t in cols]
+    for actor, topic, stance in cp[["actor_id", "topic_id", "stance"]].itertuples(index=False):
+        assert stance in matrix.iloc[rows.index(actor), cols.index(topic)].split(" / ")
     filled = (matrix != "").sum().sum()
-    assert filled == ds.country_positions.drop_duplicates(["actor_id", "topic_id"]).shape[0]
+    assert filled == cp.drop_duplicates(["actor_id", "topic_id"]).shape[0]
 
 
 def test_every_matrix_cell_has_evidence_from_the_article(ds: Dataset) -> None:
@@ -217,8 +229,8 @@ def test_a_conflicting_cell_gets_its_own_style_and_legend_entry(ds: Dataset) -> 
 
 def test_the_real_heatmap_has_no_conflict_entry_unless_a_cell_conflicts(ds: Dataset) -> None:
     ax = plots.stance_heatmap(ds).axes[0]
-    evidence = analysis.position_evidence(ds.country_positions, ds.actors, ds.topics)
-    conflicts = bool((evidence.groupby(["country", "topic"])["stance"].nunique() > 1).any())
+    cp = ds.country_positions
+    conflicts = bool((cp.assign(stance=cp["stance"].astype(str)).groupby(["actor_id", "topic_id"], observed=True)["stance"].nunique() > 1).any())
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert ("conflicting positions: cell split by stance" in labels) == conflicts
 

@@ -9,11 +9,18 @@ from helpers.views.explore import facts_table
 
 
 def test_the_explorer_files_no_outlet_or_expert_under_a_country() -> None:
-    facts = facts_table(load_dataset()).set_index("fact_id")
-    assert facts.loc["lemonde_report_revived_talks", "country_id"] is None  # Le Monde speaks for no state
-    assert facts.loc["tenenbaum_post_ceasefire", "country_id"] is None  # an analyst neither
-    assert facts.loc["peskov_refuted_report", "country_id"] == "russia"
-    assert facts.loc["barrot_left_open_troops", "country_id"] == "france"
+    ds = load_dataset()
+    facts = facts_table(ds)
+    actors = ds.actors.set_index("actor_id")
+    kind = facts["actor_id"].map(actors["kind"].astype(str))
+    speaks_for = facts["actor_id"].map(actors["speaks_for"].astype("object").where(actors["speaks_for"].notna(), None))
+    said = facts["kind"] == "statement"
+    outlets = facts[said & (kind == "media")]
+    assert len(outlets) and outlets["country_id"].isna().all(), outlets["fact_id"].tolist()  # an outlet speaks for no state
+    unbound = facts[said & ~kind.isin(["country", "country_group"]) & speaks_for.isna()]
+    assert len(unbound) and unbound["country_id"].isna().all(), unbound["fact_id"].tolist()  # an analyst neither
+    bound = said & speaks_for.notna()
+    assert bound.any() and (facts.loc[bound, "country_id"] == speaks_for[bound]).all()  # a spokesman is filed under his state
 
 
 def test_no_export_codes_an_outlet_as_a_state() -> None:

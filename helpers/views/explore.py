@@ -531,20 +531,19 @@ def stance_matrix_html(ds: Dataset, *, selected: tuple[str | None, str | None] =
     """
     grid = stance_matrix(ds.country_positions, ds.actors, ds.topics).drop(columns=DOCUMENTS_COLUMN, errors="ignore")
     docs = document_ids(ds.country_positions)
-    names = _text(ds.actors.set_index("actor_id")["name"]).to_dict()
-    labels = _text(ds.topics.set_index("topic_id")["label"]).to_dict()
-    sel_row = names.get(selected[0]) if selected[0] else None
-    sel_col = labels.get(selected[1]) if selected[1] else None
+    # the grid's rows and columns by id (its order: actors' file order, topics' order): names and labels may repeat
+    row_ids = [a for a in ds.actors["actor_id"] if a in set(ds.country_positions["actor_id"])]
+    col_ids = [t for t in ds.topics["topic_id"] if t in set(ds.country_positions["topic_id"])]
     head = "".join(f'<th style="{_CELL_STYLE}">{escape(c)}</th>' for c in grid.columns)
     out = [f'<div style="line-height:1.4"><table class="explorer-matrix" style="{_TABLE_STYLE}">']
     if len(docs) > 1:  # the documents go in a caption, never in a column that would read as a topic
         caption = f"Positions from {len(docs)} documents ({', '.join(docs)})"
         out.append(f'<caption style="text-align:left">{escape(caption)}</caption>')
     out.append(f'<thead><tr><th style="{_CELL_STYLE}"></th>{head}</tr></thead><tbody>')
-    for country, row in grid.iterrows():
+    for country_id, (country, row) in zip(row_ids, grid.iterrows(), strict=True):
         cells = []
-        for topic, value in row.items():
-            outline = "outline:2px solid #d33;" if sel_row is not None and (country, topic) == (sel_row, sel_col) else ""
+        for topic_id, value in zip(col_ids, row.to_numpy(), strict=True):
+            outline = "outline:2px solid #d33;" if (country_id, topic_id) == tuple(selected) else ""
             cells.append(f'<td style="{outline}{_CELL_STYLE}">{escape(value)}</td>')
         out.append(f'<tr><th style="{_CELL_STYLE}">{escape(country)}</th>{"".join(cells)}</tr>')
     out.append("</tbody></table>")
