@@ -321,3 +321,61 @@ def test_the_le_monde_report_comes_before_the_kremlin_denial(ds: Dataset) -> Non
 
     order = analysis.event_order(ds.events, ds.event_links)
     assert order.index("lemonde_report") < order.index("kremlin_denial")
+
+
+# --- moved from h1 (issue 20: tests that pin the shipped article) ---
+# The tests in test_voices_framing.py, test_explorer.py and test_state_coding.py check these behaviours on any package;
+# what the shipped article's coding says about its own rows is pinned here.
+
+
+def test_the_ambassadors_claim_accuses_the_united_kingdom_alone(ds: Dataset) -> None:
+    ev = ds.expected_voices
+    assert ev.loc[ev["claim_id"] == "uk_directly_involved", ["actor_id", "role"]].values.tolist() == [["united_kingdom", "accused"]]
+
+
+def test_russia_answers_the_report_of_the_talks_and_the_united_kingdom_only_through_an_anonymous_source(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    derived = story.voice_presence(ds).set_index("voice_id")
+    assert derived.loc["talks_revived__russia", "presence"] == "answers"
+    assert derived.loc["talks_revived__united_kingdom", "presence"] == "unnamed_only"
+
+
+def test_the_article_alone_is_coded_for_framing_and_its_verbs_take_sides(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    assert set(story.framing_by_family(ds)["compared with"]) == {"this text alone (no comparison documents coded for framing)"}
+    verbs = story.framing_verbs(ds)
+    row = verbs[verbs["verb"] == "claim"].iloc[0]
+    assert row["introduces"] == "Russian ambassador (unnamed)" and row["side"] == "neither"
+    assert set(verbs.loc[verbs["verb"].isin(["refuted", "refutes", "dismissed"]), "side"]) == {"the denial"}
+    assert "said" in set(verbs["verb"]) and "told" in set(verbs["verb"])  # the neutral verbs are counted too
+
+
+def test_le_monde_and_the_analyst_are_filed_under_no_country_peskov_and_barrot_under_theirs(ds: Dataset) -> None:
+    from helpers.views.explore import facts_table
+
+    facts = facts_table(ds).set_index("fact_id")
+    assert facts.loc["lemonde_report_revived_talks", "country_id"] is None  # Le Monde speaks for no state
+    assert facts.loc["tenenbaum_post_ceasefire", "country_id"] is None  # an analyst neither
+    assert facts.loc["peskov_refuted_report", "country_id"] == "russia"
+    assert facts.loc["barrot_left_open_troops", "country_id"] == "france"
+
+
+def test_the_explorers_filters_on_the_article(ds: Dataset) -> None:
+    from helpers.views.explore import Filters, cell_evidence_html, facts_table, filter_facts, filter_options
+    from helpers.views.widgets import explorer
+
+    facts = facts_table(ds)
+    quotes = set(filter_facts(facts, Filters(mode="direct_quote"))["fact_id"])
+    assert {"peskov_no_unanimity", "trump_official_gun_barrel"} <= quotes
+    opts = filter_options(ds)
+    countries = [value for _, value in opts["country"][1:]]
+    assert "germany" in countries and "this_article" not in countries  # the article speaks for no country
+    assert ("Dmitry Peskov", "dmitry_peskov") in opts["actor"] and ("Reuters", "reuters") not in opts["actor"]
+    ex = explorer(ds)
+    ex.actor.value = "russian_ambassador"
+    assert len(ex.rows) == 1 and "1 fact: 1 statement, 0 positions" in ex.results.value
+    germany = cell_evidence_html(ds, "germany", "troops_to_ukraine")  # a position with no backing statement
+    assert "<mark>despite Germany’s opposition</mark>" in germany and germany.count('class="explorer-detail"') == 1
+    assert facts.set_index("fact_id").loc["caption_peskov_correspond", "repeats_id"] == "peskov_refuted_report"  # the caption repeats
