@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from helpers.dataset.paths import default_data_dir, project_root
+from helpers.dataset.paths import project_root
 
 SCHEMA = project_root() / "tests" / "fixtures" / "cff-schema-1.2.0.json"
 
@@ -30,7 +30,8 @@ def test_the_schema_catches_an_invalid_citation() -> None:
 
 
 def test_citation_has_the_version_of_the_data_package() -> None:
-    descriptor = json.loads((default_data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    """CITATION.cff cites the project's own data/ (the shipped package), whatever --data-dir says: another package has its own name and version."""
+    descriptor = json.loads((project_root() / "data" / "datapackage.json").read_text(encoding="utf-8"))
     citation = _citation()
     assert str(citation["version"]) == descriptor["version"], "bump CITATION.cff's version with the data package's"
     assert citation["title"] == descriptor["title"]

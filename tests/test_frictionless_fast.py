@@ -36,7 +36,9 @@ def _problems(data_dir: Path, own: bool, monkeypatch: pytest.MonkeyPatch) -> lis
     return [(Path(p.file).name, p.row, p.column, p.message) for p in found]
 
 
-def test_dangling_references_are_reported_as_frictionless_reports_them(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dangling_references_are_reported_as_frictionless_reports_them(shipped_package: Path, data_copy: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Breaks named rows of the shipped article (its input, whatever --data-dir says: a new corpus has no statement to break)."""
     _edit(data_copy, "statements", {(0, "speaker_id"): "nobody", (0, "topic_id"): "no_topic", (1, "responds_to_id"): "no_statement",
                                     (2, "document_id"): "no_document", (2, "target_id"): "nobody_either", (3, "stance"): "supportz"})
     _edit(data_copy, "country_positions", {(0, "statement_id"): "no_statement", (1, "actor_id"): ""})

@@ -129,7 +129,8 @@ def test_add_row_appends_a_topic_and_refuses_a_span(data_copy: Path) -> None:
         add_row("events", {"event_id": "e", "document_id": REAL_DOC}, data_copy)
 
 
-def test_update_row_changes_only_that_row(data_copy: Path) -> None:
+def test_update_row_changes_only_that_row(shipped_package: Path, data_copy: Path) -> None:
+    """The tool on the shipped article's fourth statement (its input, whatever --data-dir says: a new corpus has none)."""
     before = rows(data_copy, "statements")
     update_row("statements", before[3]["statement_id"], {"stance": "unclear"}, data_copy)
     after = rows(data_copy, "statements")
@@ -287,12 +288,16 @@ def test_grouped_tables_list_their_documents(two_ds: Dataset) -> None:
 
 
 def test_single_document_tables_gain_no_document_column(dataset: Dataset) -> None:
-    positions = dataset.country_positions  # one document of the package: one that has positions, so the matrix has rows
-    doc = str(positions["document_id"].iloc[0] if len(positions) else dataset.statements["document_id"].iloc[0])
-    statements = dataset.statements[dataset.statements["document_id"] == doc]
-    positions = positions[positions["document_id"] == doc]
+    positions, statements = dataset.country_positions, dataset.statements
+    # one document of the package: one that has positions, so the matrix has rows
+    docs = [*positions["document_id"].astype(str), *statements["document_id"].astype(str)]
+    if docs:
+        statements = statements[statements["document_id"] == docs[0]]
+        positions = positions[positions["document_id"] == docs[0]]
+        assert len(statements) > 0
+    # else a package without statements or positions (a new corpus): its empty tables gain no document column either
     table = analysis.statement_table(statements, dataset.actors, dataset.topics)
-    assert len(table) == len(statements) > 0 and "document_id" not in table.columns
+    assert len(table) == len(statements) and "document_id" not in table.columns
     matrix = analysis.stance_matrix(positions, dataset.actors, dataset.topics)
     assert len(matrix) == len(set(positions["actor_id"])) and analysis.DOCUMENTS_COLUMN not in matrix.columns
 
