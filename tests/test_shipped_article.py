@@ -321,3 +321,16 @@ def test_the_le_monde_report_comes_before_the_kremlin_denial(ds: Dataset) -> Non
 
     order = analysis.event_order(ds.events, ds.event_links)
     assert order.index("lemonde_report") < order.index("kremlin_denial")
+
+
+# --- moved from e2 (issue 20: tests that pin the shipped article) ---
+# Facts of the shipped article that tests/test_story.py asserted beside its checks for any package.
+
+
+def test_the_kremlin_answers_and_downing_street_is_among_the_less_heard_voices(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    table = story.absent_voices(ds)
+    answering = set(table.loc[table["presence"] == "answers", "voice"])
+    assert table.iloc[-1]["presence"] == "answers"
+    assert "Russia (Kremlin)" in answering and "United Kingdom (Downing Street, Ministry of Defence)" not in answering
