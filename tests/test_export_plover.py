@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.curation.corpus import new_corpus
+from helpers.dataset.paths import project_root
 from helpers.export import crosswalk, read_package, records
 from helpers.export._package import Package
 from helpers.export.plover import NO_RESPONSE_REASON, to_plover
@@ -19,6 +21,21 @@ PLOVER_CATEGORIES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID
 @pytest.fixture(scope="module")
 def article() -> Package:
     return read_package()
+
+
+@pytest.fixture(scope="module")
+def new_corpus_package(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """What ``geopol-curate new-corpus`` gives a researcher (every table, no documents), whatever --data-dir says."""
+    target = tmp_path_factory.mktemp("new_corpus") / "data"
+    new_corpus(target, "plover-test-corpus", data_dir=project_root() / "data")
+    return read_package(target)
+
+
+def rows_or_skip(rows: list, what: str) -> list:
+    """``rows`` when there are any; otherwise skip, naming what the package lacks."""
+    if not rows:
+        pytest.skip(f"the package has no {what}")
+    return rows
 
 
 def test_crosswalk_covers_every_response_label_and_cites_its_sources(article: Package) -> None:
@@ -66,22 +83,28 @@ def test_statements_without_counterpart_are_listed_not_coded(article: Package) -
     utterances = list(dict.fromkeys(s["utterance_id"] for s in article.rows["statements"]))
     assert [r["utterance_id"] for r in out] == utterances  # one record per utterance (data 2.0), in file order
     assert sorted(x["statement_id"] for r in out for x in r["renderings"]) == sorted(statements)  # every rendering listed once
-    no_response = [r for r in out if not statements[r["id"]]["response"]]
-    assert no_response and all(not r["has_event"] and r["event"] == [] and NO_RESPONSE_REASON in r["comment"] for r in no_response)
+    no_response = [r for r in out if not statements[r["id"]]["response"]]  # none in a package without statements
+    assert all(not r["has_event"] and r["event"] == [] and NO_RESPONSE_REASON in r["comment"] for r in no_response)
     assert all(("not_expressible" in r) == bool(statements[r["id"]]["responds_to_id"]) for r in out)
 
 
 def test_a_response_label_missing_from_the_crosswalk_is_listed_not_coded(data_copy: Path) -> None:
+    before = read_package(data_copy)
+    statements, table = {s["statement_id"]: s for s in before.rows["statements"]}, crosswalk(before)
+    coded = rows_or_skip([r for r in records(before) if table.get(statements[r["id"]]["response"], {}).get("plover_event")],
+                         "utterance whose response the crosswalk codes as an event")
+    utterance, label = coded[0]["utterance_id"], statements[coded[0]["id"]]["response"]
+    assert coded[0]["has_event"] is True
     path = data_copy / "event_crosswalk.csv"
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["response"] != "denies"]
+        reader = csv.DictReader(f)
+        fieldnames, rows = list(reader.fieldnames or []), [r for r in reader if r["response"] != label]
     with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     out = records(read_package(data_copy))
-    denial = next(s["utterance_id"] for s in read_package(data_copy).rows["statements"] if s["response"] == "denies")
-    record = next(r for r in out if r["utterance_id"] == denial)
+    record = next(r for r in out if r["utterance_id"] == utterance)
     assert record["has_event"] is False and record["event"] == []
     assert "no row in the event_crosswalk table" in record["comment"]
 
@@ -91,3 +114,9 @@ def test_jsonl_has_one_record_per_line(article: Package, tmp_path: Path) -> None
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len({s["utterance_id"] for s in article.rows["statements"]})
     assert [json.loads(line) for line in lines] == records(article)
+
+
+def test_a_package_without_statements_exports_an_empty_jsonl(new_corpus_package: Package, tmp_path: Path) -> None:
+    assert records(new_corpus_package) == []
+    out = to_plover(new_corpus_package, tmp_path / "events.jsonl")
+    assert out.read_bytes() == b""  # no record: no line at all, not one blank line a JSONL reader would choke on

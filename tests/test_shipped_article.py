@@ -379,3 +379,16 @@ def test_the_explorers_filters_on_the_article(ds: Dataset) -> None:
     germany = cell_evidence_html(ds, "germany", "troops_to_ukraine")  # a position with no backing statement
     assert "<mark>despite Germany’s opposition</mark>" in germany and germany.count('class="explorer-detail"') == 1
     assert facts.set_index("fact_id").loc["caption_peskov_correspond", "repeats_id"] == "peskov_refuted_report"  # the caption repeats
+
+
+# --- moved from e2 (issue 20: tests that pin the shipped article) ---
+# Facts of the shipped article that tests/test_story.py asserted beside its checks for any package.
+
+
+def test_the_kremlin_answers_and_downing_street_is_among_the_less_heard_voices(ds: Dataset) -> None:
+    from helpers.analysis import story
+
+    table = story.absent_voices(ds)
+    answering = set(table.loc[table["presence"] == "answers", "voice"])
+    assert table.iloc[-1]["presence"] == "answers"
+    assert "Russia (Kremlin)" in answering and "United Kingdom (Downing Street, Ministry of Defence)" not in answering

@@ -84,7 +84,9 @@ def claim_sourcing(ds: Dataset) -> pd.DataFrame:
                      "speaker": names.get(str(st["speaker_id"]), str(st["speaker_id"])), "relation": str(relation),
                      "sourcing": str(sourcing), "characters": len(str(st["evidence"])), "_rank": rank[str(claim)],
                      "_start": int(st["char_start"])})
-    table = pd.DataFrame(rows).sort_values(["_rank", "_start"], kind="stable").drop(columns=["_rank", "_start"])
+    columns = ["claim_id", "claim", "statement_id", "speaker", "relation", "sourcing", "characters", "_rank", "_start"]
+    # a package with no claim links (a new corpus) gets the empty table, with its columns
+    table = pd.DataFrame(rows, columns=columns).sort_values(["_rank", "_start"], kind="stable").drop(columns=["_rank", "_start"])
     return table.reset_index(drop=True)
 
 
@@ -333,7 +335,8 @@ def publication_window(ds: Dataset) -> pd.DataFrame:
         rows.append({"document_id": doc.document_id, "metadata": f"{doc.published} ({doc.date_precision})",
                      "earliest": window[bound][0].strftime("%Y-%m-%d"), "latest": pd.Timestamp(doc.date_end).strftime("%Y-%m-%d"),
                      "bound by": bound, "basis": basis[bound]})
-    return pd.DataFrame(rows)
+    # no document reports an event (a new corpus, excerpts only): the empty table, with its columns
+    return pd.DataFrame(rows, columns=["document_id", "metadata", "earliest", "latest", "bound by", "basis"])
 
 
 # --- Baselines across the corpus (issue 21): the same measures per document, so the article has peers --------------------

@@ -168,5 +168,5 @@ def to_plover(package: Package, out: str | Path) -> Path:
     """Export the utterances as PLOVER-style JSONL at ``out`` (one record per line, renderings listed)."""
     out = Path(out)
     lines = [json.dumps(r, ensure_ascii=False) for r in records(package)]
-    atomic_file(out, ("\n".join(lines) + "\n").encode("utf-8"))
+    atomic_file(out, "".join(line + "\n" for line in lines).encode("utf-8"))  # no record: an empty file, not one blank line
     return out

@@ -130,6 +130,8 @@ def timeline(ds: Dataset, ax: Sequence[Axes] | None = None) -> Figure:
     docs = [doc for doc in ds.documents.itertuples(index=False) if pd.notna(doc.date_start)]
     spans = list(zip(starts, ends, strict=True)) + [(pd.Timestamp(d.date_start), pd.Timestamp(d.date_end)) for d in docs]
     years = sorted({s.year for s, _ in spans})
+    if not years:  # a new corpus: no axis to draw
+        raise ValueError("the package has no dated event and no dated document: nothing to place on a timeline")
     first_recent = years[-1]
     while first_recent - 1 in years:  # the right panel: the latest run of consecutive years
         first_recent -= 1
