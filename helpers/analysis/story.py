@@ -563,7 +563,8 @@ def framing_verbs(ds: Dataset, document_id: str | None = None) -> pd.DataFrame:
         speaker = names.get(str(st.loc[sid, "speaker_id"]), str(st.loc[sid, "speaker_id"])) if known else "(the report as such)"
         side = side_of.get(counted_of.get(str(sid), str(sid)), "neither") if pd.notna(sid) else "the report"
         rows.append({"verb": str(term), "introduces": speaker, "side": side, "statement_id": "" if pd.isna(sid) else str(sid), "_start": int(start)})
-    return pd.DataFrame(rows).sort_values("_start", kind="stable").drop(columns="_start").reset_index(drop=True)
+    columns = ["verb", "introduces", "side", "statement_id", "_start"]  # an empty package: no verb, the same columns
+    return pd.DataFrame(rows, columns=columns).sort_values("_start", kind="stable").drop(columns="_start").reset_index(drop=True)
 
 
 # --- Two readings of the sourcing ladder, and the order of telling (notebook 10, issue 22) --------------------
