@@ -148,6 +148,8 @@ def _per_document(ds: Dataset, document_id: str | None, ax: Axes | None, height_
     reads (and one that takes seconds to draw).
     """
     docs = [document_id] if document_id is not None else [str(d) for d in ds.documents["document_id"]]
+    if not docs:  # a new corpus before its first document: say so, not "Number of rows must be a positive integer"
+        raise ValueError("the package has no documents: nothing to draw per document")
     if len(docs) == 1:
         fig, ax = _own_or_given(ax, height_one)
         draw(ax, docs[0])
