@@ -392,3 +392,14 @@ def test_the_kremlin_answers_and_downing_street_is_among_the_less_heard_voices(d
     answering = set(table.loc[table["presence"] == "answers", "voice"])
     assert table.iloc[-1]["presence"] == "answers"
     assert "Russia (Kremlin)" in answering and "United Kingdom (Downing Street, Ministry of Defence)" not in answering
+
+
+# --- moved from e3 (issue 20: tests that pin the shipped article) ---
+
+
+def test_the_weapons_table_carries_the_curators_factual_error_flag_on_atomic_missiles(ds: Dataset) -> None:
+    from helpers import analysis
+
+    table = analysis.weapons_table(ds.weapons_systems, ds.curator_notes)
+    atomic = table[table["as written"] == "atomic missiles"]
+    assert "factual_error" in atomic["curator flags"].iloc[0]
