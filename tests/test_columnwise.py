@@ -367,3 +367,69 @@ def test_a_descriptor_frictionless_accepted_is_not_checked_again_and_a_rejected_
     for _ in range(2):
         assert "descriptor-invalid" in {p.code for p in validate_module.validate(data_copy)}
     assert calls == [1, 1, 1]
+
+
+# --- the raw rows' constraints, compared column-wise -------------------------------------------------------------------
+
+_HOSTILE_CELLS = ["", "a", "abc", "a_b", "A", "abc\n", " abc", "0", "7", "07", "-3", "+3", "655", "99999999999999999999999",
+                  "٣", "x" * 300, "é", "\u202eabc", "a;b", "a;;b", "true"]
+_CHECKS = [  # (kind, required, enum, pattern, minLength, maxLength, minimum, maximum), as rule_raw_constraints builds them
+    ("string", False, None, None, None, None, None, None),
+    ("string", True, None, None, None, None, None, None),
+    ("string", True, {"a", "abc", "7"}, None, None, None, None, None),
+    ("string", False, None, re.compile("^[a-z0-9][a-z0-9_]*$"), None, None, None, None),
+    ("string", True, None, re.compile("^[a-z0-9_]+(;[a-z0-9_]+)*$"), 2, 5, None, None),
+    ("string", False, {"abc", "a_b"}, re.compile("a|b"), 0, 200, None, None),
+    ("integer", True, None, None, None, None, 0, None),
+    ("integer", False, {"0", "7"}, None, None, None, 1, 10),
+    ("integer", False, None, re.compile("^[0-9]{2,4}$"), None, 3, -5, 700),
+    ("boolean", True, {"true", "false"}, None, None, None, None, None),
+]
+
+
+@pytest.mark.parametrize("check", _CHECKS, ids=lambda c: "-".join(str(x) for x in c[:2]))
+def test_the_raw_constraints_fail_column_wise_exactly_the_cells_a_reason_is_found_for(check: tuple) -> None:
+    import numpy as np
+
+    from helpers.dataset.rules.reading import _failing, _why
+
+    cells = np.array(_HOSTILE_CELLS, dtype=object)
+    expected = [_why(value, *check) is not None for value in _HOSTILE_CELLS]
+    assert _failing(cells, *check).tolist() == expected
+    assert any(expected) or check[1:] == _CHECKS[0][1:]  # every check but the empty one fails some cell here
+
+
+def test_a_pattern_is_matched_once_per_column_and_the_answer_is_not_kept_past_the_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import numpy as np
+
+    column = np.array(["a_b", "B", "", "c\n"], dtype=object)
+    first = columnwise.full_matches(column, "^[a-z0-9][a-z0-9_]*$")
+    assert first.tolist() == [True, False, False, False]
+    assert columnwise.full_matches(column, re.compile("^[a-z0-9][a-z0-9_]*$")) is first  # the second check reuses it
+    assert columnwise.full_matches(column, "^[A-Z]$").tolist() == [False, True, False, False]  # another pattern: its own answer
+    assert columnwise.full_matches(column.copy(), "^[a-z0-9][a-z0-9_]*$") is not first  # another array: matched again
+    with pytest.raises(ValueError):
+        first[0] = False  # shared, so read-only
+    kept = len(columnwise._MATCHED)
+    del column
+    gc.collect()
+    assert len(columnwise._MATCHED) < kept
+
+
+def test_reading_a_package_pauses_the_cycle_collector_and_restores_it(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real = validate_module._run_rules
+    monkeypatch.setattr(validate_module, "_run_rules", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    assert gc.isenabled()
+    load_dataset(data_copy, validate="always")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        validate_module.validate(data_copy)
+        assert not gc.isenabled()  # left off by whoever turned it off
+    finally:
+        gc.enable()

@@ -60,6 +60,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,7 @@ __all__ = [
     "LIMIT_ERRORS",
     "TableProblem",
     "check_tables",
+    "full_matches",
     "timestamp_columns",
     "unreadable_constraints",
     "unsupported",
@@ -354,6 +356,31 @@ class _Column:
         return ~self.missing & ~self.type_errors
 
 
+_MATCHED: dict[tuple[int, str, int], tuple[weakref.ref, np.ndarray]] = {}
+
+
+def full_matches(cells: np.ndarray, pattern: str | re.Pattern[str]) -> np.ndarray:
+    """Whether each cell of ``cells`` (an object array of strings) matches ``pattern`` as a whole; read-only booleans.
+
+    Two checks match the same patterns against the same columns: this one and the validator's check of the raw
+    rows (:func:`helpers.dataset.rules.reading.rule_raw_constraints`). The answer for one array is kept while
+    that array lives (the loader's columns), so the second check reuses it instead of matching every cell again.
+    """
+    compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
+    key = (id(cells), compiled.pattern, compiled.flags)
+    kept = _MATCHED.get(key)
+    if kept is not None and kept[0]() is cells:
+        return kept[1]
+    match = compiled.fullmatch
+    found = np.fromiter((match(v) is not None for v in cells.tolist()), dtype=bool, count=len(cells))
+    found.flags.writeable = False
+    try:
+        _MATCHED[key] = (weakref.ref(cells, lambda _ref, key=key: _MATCHED.pop(key, None)), found)
+    except TypeError:  # an array that cannot be referred to weakly is matched each time
+        pass
+    return found
+
+
 def _describe(constraint: Any) -> str:
     return str(constraint)
 
@@ -375,7 +402,9 @@ def _constraint_rows(column: _Column, kind: str, name: str, constraint: Any) -> 
     if not ok.any():
         return bad
     values = column.typed[ok]
-    if name == "pattern":
+    if name == "pattern" and kind == "string":  # the cells as read are the values: matched once per column (full_matches)
+        bad[ok] = ~full_matches(column.cells, constraint)[ok]
+    elif name == "pattern":
         fullmatch = re.compile(constraint).fullmatch
         bad[ok] = np.fromiter((fullmatch(v) is None for v in values), dtype=bool, count=len(values))
     elif name == "enum":

@@ -27,7 +27,7 @@ from helpers.dataset.dates import representable as _representable
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.dataset.problems import TABLES, CannotValidate, CheckedPackage, Problem
 from helpers.dataset.provenance import SourceText
-from helpers.dataset.validate import check_package
+from helpers.dataset.validate import check_package, cycle_collection_paused
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
 
@@ -333,6 +333,11 @@ def load_dataset(path: str | Path | None = None, *, validate: Literal["auto", "a
     if validate not in ("auto", "always"):
         raise ValueError(f"validate must be 'auto' or 'always', not {validate!r}")
     where = Path(path) if path is not None else default_data_dir()
+    with cycle_collection_paused():  # see there: the collector's passes cost much and find nothing while tables are read
+        return _load(where, validate)
+
+
+def _load(where: Path, validate: Literal["auto", "always"]) -> Dataset:
     try:
         checked, columns = _validated(where, validate)
     except DatasetError:

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
+from helpers.dataset.columnwise import full_matches
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.printable import printable
 from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display
@@ -146,14 +148,15 @@ def rule_raw_constraints(checked: CheckedPackage, paths: dict[str, str]) -> Iter
     The same check frictionless makes, on the raw rows: whatever a descriptor option did to frictionless's
     reading, no row escapes. Patterns match the whole value. A cell frictionless (or the column-wise check)
     already reported with the same code is reported once: the validator keeps the first of such repeats.
-    Each column's distinct values are checked once (a corpus repeats its labels thousands of times); the
-    problems come row by row, fields in the schema's order.
+    Emptiness, labels, lengths and patterns are compared column by column (:func:`_failing`), an integer's bounds
+    once per distinct value; only a failing cell asks :func:`_why` for its reason. The problems come row by row,
+    fields in the schema's order.
     """
     import numpy as np  # imported here: the tools that only read descriptors do not need them
     import pandas as pd
 
     for table, resource in checked.resources.items():
-        if table not in checked.rows:
+        if table not in checked.rows and table not in checked.columns:  # columns only: in the validator's second process
             continue
         columns = checked.columns.get(table)
         if columns is None:
@@ -169,17 +172,54 @@ def rule_raw_constraints(checked: CheckedPackage, paths: dict[str, str]) -> Iter
             cells = columns.get(f["name"])
             if cells is None or not len(cells):
                 continue
-            codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=False)
-            reasons = [_why(value, *check) for value in uniques]
-            bad = np.fromiter((r is not None for r in reasons), dtype=bool, count=len(reasons))
-            if not bad.any():
-                continue
-            for i in np.flatnonzero(bad[codes]).tolist():
-                value = uniques[codes[i]]
-                found.append((i, position, Problem(shown, i + 2, f["name"], f"value {printable(repr(value[:80]))}: {reasons[codes[i]]}",
+            cells = np.asarray(cells, dtype=object)
+            if not any(check[1:6]) and not (check[0] == "integer" and (isinstance(check[6], int) or isinstance(check[7], int))):
+                continue  # no constraint this rule checks: nothing can fail
+            if check[0] == "integer":  # a bound asks _why per value: once per distinct value (a corpus repeats its offsets)
+                codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+                bad = _failing(uniques, *check)[codes]
+            else:  # compared column-wise; a pattern is matched per cell, which costs less than finding the distinct ones first
+                bad = _failing(cells, *check)
+            reasons: dict[str, str | None] = {}
+            for i in np.flatnonzero(bad).tolist():
+                value = cells[i]
+                if value not in reasons:
+                    reasons[value] = _why(value, *check)
+                found.append((i, position, Problem(shown, i + 2, f["name"], f"value {printable(repr(value[:80]))}: {reasons[value]}",
                                                    "constraint-error")))
         found.sort(key=lambda item: (item[0], item[1]))
         yield from (problem for _, _, problem in found)
+
+
+def _failing(values: Any, kind: str, required: bool, enum: set[str] | None, pattern: re.Pattern[str] | None, min_len: object,
+             max_len: object, minimum: object, maximum: object) -> Any:
+    """For each of ``values`` (cells, an object array), whether :func:`_why` finds a reason: the same answer, column-wise.
+
+    Emptiness, labels and lengths are compared on the whole array at once, a pattern is matched through
+    :func:`helpers.dataset.columnwise.full_matches` (the column-wise check's answer for the same cells), and
+    only an integer field with a bound asks :func:`_why` itself, per value still open.
+    """
+    import numpy as np
+    import pandas as pd
+
+    empty = values == ""
+    bad = empty.copy() if required else np.zeros(len(values), bool)
+    present = ~empty
+    if enum is not None:
+        bad |= present & ~pd.Index(values, dtype=object).isin(list(enum))
+    if pattern is not None:  # every cell, as the column-wise check matches them: the answer is shared (full_matches)
+        bad |= present & ~full_matches(values, pattern)
+    if isinstance(min_len, int) or isinstance(max_len, int):
+        lengths = np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values))
+        if isinstance(min_len, int):
+            bad |= present & (lengths < min_len)
+        if isinstance(max_len, int):
+            bad |= present & (lengths > max_len)
+    if kind == "integer" and (isinstance(minimum, int) or isinstance(maximum, int)):
+        open_ = np.flatnonzero(present & ~bad)
+        check = (kind, required, enum, pattern, min_len, max_len, minimum, maximum)
+        bad[open_] = np.fromiter((_why(v, *check) is not None for v in values[open_].tolist()), dtype=bool, count=len(open_))
+    return bad
 
 
 def _why(value: str, kind: str, required: bool, enum: set[str] | None, pattern: re.Pattern[str] | None, min_len: object,
