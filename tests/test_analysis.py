@@ -15,15 +15,9 @@ from helpers import analysis, load_dataset
 from helpers.dataset.load import Dataset
 from helpers.dataset.spans import sentence_bounds
 from helpers.views import plots, render
+from tests._skips import rows_or_skip
 
 FACT_TABLES = ("statements", "country_positions", "events", "weapons_systems")
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` when the package under test has any; otherwise skip, naming what it lacks (a new, empty corpus has none)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 @pytest.fixture(scope="module")
