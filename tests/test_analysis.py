@@ -88,6 +88,16 @@ def test_stance_matrix_agrees_with_the_positions(ds: Dataset) -> None:
     assert filled == cp.drop_duplicates(["actor_id", "topic_id"]).shape[0]
 
 
+def test_the_stance_matrix_of_a_new_corpus_is_empty_with_the_axes_of_a_filled_one(new_corpus_ds: Dataset, shipped_dataset: Dataset) -> None:
+    empty = new_corpus_ds
+    assert empty.country_positions.empty
+    matrix = analysis.stance_matrix(empty.country_positions, empty.actors, empty.topics)
+    filled = analysis.stance_matrix(shipped_dataset.country_positions, shipped_dataset.actors, shipped_dataset.topics)
+    assert matrix.shape == (0, 0) and not filled.empty  # only countries and topics with a position appear: none
+    assert (matrix.index.name, matrix.columns.name) == (filled.index.name, filled.columns.name) == ("country", "topic")
+    assert (matrix.index.dtype, matrix.columns.dtype) == (filled.index.dtype, filled.columns.dtype)
+
+
 def test_every_matrix_cell_has_evidence_from_the_article(ds: Dataset) -> None:
     evidence = analysis.position_evidence(ds.country_positions, ds.actors, ds.topics)
     cp = ds.country_positions
