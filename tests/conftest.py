@@ -118,6 +118,18 @@ def shipped_dataset():
     return load_dataset(project_root() / "data")
 
 
+@pytest.fixture(scope="session")
+def new_corpus_ds(tmp_path_factory: pytest.TempPathFactory):
+    """What ``geopol-curate new-corpus`` gives a researcher (every table, no documents), started from the shipped data/ whatever
+    --data-dir says, loaded once. Read it; never change it."""
+    from helpers import load_dataset
+    from helpers.curation.corpus import new_corpus
+
+    target = tmp_path_factory.mktemp("new_corpus") / "data"
+    new_corpus(target, "new-test-corpus", data_dir=project_root() / "data")
+    return load_dataset(target)
+
+
 @pytest.fixture
 def shipped_package(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The project's own data/ as the default package for this test, whatever --data-dir says (subprocesses inherit it).

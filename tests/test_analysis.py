@@ -15,15 +15,9 @@ from helpers import analysis, load_dataset
 from helpers.dataset.load import Dataset
 from helpers.dataset.spans import sentence_bounds
 from helpers.views import plots, render
+from tests._skips import rows_or_skip
 
 FACT_TABLES = ("statements", "country_positions", "events", "weapons_systems")
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` when the package under test has any; otherwise skip, naming what it lacks (a new, empty corpus has none)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +86,16 @@ def test_stance_matrix_agrees_with_the_positions(ds: Dataset) -> None:
         assert stance in matrix.iloc[rows.index(actor), cols.index(topic)].split(" / ")
     filled = (matrix != "").sum().sum()
     assert filled == cp.drop_duplicates(["actor_id", "topic_id"]).shape[0]
+
+
+def test_the_stance_matrix_of_a_new_corpus_is_empty_with_the_axes_of_a_filled_one(new_corpus_ds: Dataset, shipped_dataset: Dataset) -> None:
+    empty = new_corpus_ds
+    assert empty.country_positions.empty
+    matrix = analysis.stance_matrix(empty.country_positions, empty.actors, empty.topics)
+    filled = analysis.stance_matrix(shipped_dataset.country_positions, shipped_dataset.actors, shipped_dataset.topics)
+    assert matrix.shape == (0, 0) and not filled.empty  # only countries and topics with a position appear: none
+    assert (matrix.index.name, matrix.columns.name) == (filled.index.name, filled.columns.name) == ("country", "topic")
+    assert (matrix.index.dtype, matrix.columns.dtype) == (filled.index.dtype, filled.columns.dtype)
 
 
 def test_every_matrix_cell_has_evidence_from_the_article(ds: Dataset) -> None:

@@ -15,6 +15,7 @@ import pytest
 from helpers import load_dataset
 from helpers.curation.corpus import new_corpus
 from helpers.curation.curate import add_row, annotate, register_source, update_row
+from helpers.curation.curate import main as curate_main
 from helpers.curation.importer import PROVENANCE_COLUMNS, import_source
 from helpers.curation.journal import JOURNAL, Refused, history, locked, undo
 from helpers.curation.removal import remove_row
@@ -331,6 +332,19 @@ def test_new_corpus_is_valid_loads_and_has_its_name_version_and_codebook(tmp_pat
     assert validate(target) == []
     ds = load_dataset(target)
     assert (len(ds.documents), len(ds.statements), ds.version) == (0, 0, "0.1.0")
+
+
+def test_new_corpus_from_a_package_whose_descriptor_is_not_json_exits_2_with_one_coded_line(
+        tmp_path: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
+    target = tmp_path / "mine"
+    status = curate_main(["--data", str(data_copy), "new-corpus", str(target), "--name", "my-corpus"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert (out, err.count("\n")) == ("", 1), err
+    assert err.startswith("error: ") and "datapackage.json: [cannot-run] not readable as JSON" in err
+    assert "Traceback" not in err
+    assert not target.exists()
 
 
 def test_new_corpus_never_writes_into_a_folder_that_holds_something(tmp_path: Path) -> None:

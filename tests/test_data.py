@@ -13,6 +13,7 @@ import pytest
 
 from helpers.dataset.load import TABLES, Dataset, DatasetError, load_dataset
 from helpers.dataset.paths import default_data_dir
+from tests._skips import rows_or_skip
 
 SPAN_COLUMNS = ("document_id", "evidence", "char_start", "char_end")
 
@@ -32,13 +33,6 @@ def raw_table(data_dir: Path, name: str) -> tuple[list[str], list[list[str]]]:
     with open(data_dir / f"{name}.csv", encoding="utf-8", newline="") as f:
         table = list(csv.reader(f))
     return table[0], table[1:]
-
-
-def rows_or_skip(rows: list, what: str) -> list:
-    """``rows`` if there are any; otherwise skip the test: the package under test has no ``what`` (e.g. a new, empty corpus)."""
-    if not rows:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 def resources(descriptor: dict) -> dict[str, dict]:

@@ -30,18 +30,12 @@ from helpers.views.explore import (
 )
 from helpers.views.render import escape, evidence_in_context_html, highlight_html
 from helpers.views.widgets import explorer, stance_drilldown
+from tests._skips import rows_or_skip
 
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     return load_dataset()
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` when the package under test has any; otherwise skip, naming what it lacks (a new, empty corpus has none)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 def marked(fragment: str) -> list[str]:

@@ -20,6 +20,7 @@ from helpers.export import FORMATS, NonBMPWarning, export, main, read_brat, read
 from helpers.export._package import Package
 from helpers.export.brat import annotation_conf, entity_type
 from helpers.export.w3c import ANNO_CONTEXT_URL, collection, offline_document_loader, utf16_offset
+from tests._skips import rows_or_skip
 
 DATASETS = ["data", "two_documents"]
 OFFLINE = {"documentLoader": offline_document_loader}
@@ -41,13 +42,6 @@ def article() -> Package:
 def shipped_article() -> Package:
     """The shipped article's package whatever --data-dir says: the manual quotes its rows."""
     return read_package(project_root() / "data")
-
-
-def rows_or_skip(rows: list, what: str) -> list:
-    """``rows`` when there are any; otherwise skip, naming what the package lacks."""
-    if not rows:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 def span_rows(package: Package, table: str, columns: list[str] | None = None) -> list[dict[str, str]]:

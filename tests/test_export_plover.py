@@ -13,6 +13,7 @@ from helpers.dataset.paths import project_root
 from helpers.export import crosswalk, read_package, records
 from helpers.export._package import Package
 from helpers.export.plover import NO_RESPONSE_REASON, to_plover
+from tests._skips import rows_or_skip
 
 PLOVER_CATEGORIES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
                      "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -29,13 +30,6 @@ def new_corpus_package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     target = tmp_path_factory.mktemp("new_corpus") / "data"
     new_corpus(target, "plover-test-corpus", data_dir=project_root() / "data")
     return read_package(target)
-
-
-def rows_or_skip(rows: list, what: str) -> list:
-    """``rows`` when there are any; otherwise skip, naming what the package lacks."""
-    if not rows:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 def test_crosswalk_covers_every_response_label_and_cites_its_sources(article: Package) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import matplotlib.colors
-import pandas as pd
 import pytest
 
 from helpers import analysis, load_dataset
 from helpers.views import plots
+from tests._skips import rows_or_skip
 
 
 def _grey(colour) -> float:
@@ -24,13 +24,6 @@ def test_every_pair_of_stances_differs_in_grey_or_in_hatch() -> None:
             if a < b:
                 (fa, ha, _), (fb, hb, _) = styles[a], styles[b]
                 assert abs(_grey(fa) - _grey(fb)) > 0.12 or ha != hb, (a, b)
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` when the package under test has any; otherwise skip, naming what it lacks (a new, empty corpus has none)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 @pytest.fixture(scope="module")

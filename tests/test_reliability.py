@@ -20,13 +20,7 @@ from helpers.analysis.reliability import (
     reliability_table,
     units_to_code,
 )
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` if there are any; otherwise skip the test: the package under test has no ``what`` (e.g. a new, empty corpus)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
+from tests._skips import rows_or_skip
 
 
 def _long(rows: dict[str, list]) -> pd.DataFrame:

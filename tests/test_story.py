@@ -14,32 +14,16 @@ from helpers import analysis, load_dataset
 from helpers.analysis import story
 from helpers.analysis.counting import counted_mask
 from helpers.analysis.tables import ARTICLE_ACTOR, actor_names
-from helpers.curation.corpus import new_corpus
 from helpers.dataset.load import Dataset
-from helpers.dataset.paths import project_root
 from helpers.dataset.rules.story import CODES
 from helpers.dataset.validate import check_package
 from helpers.views import plots
+from tests._skips import rows_or_skip
 
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def new_corpus_ds(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    """What ``geopol-curate new-corpus`` gives a researcher (every table, no documents), whatever --data-dir says."""
-    target = tmp_path_factory.mktemp("new_corpus") / "data"
-    new_corpus(target, "story-test-corpus", data_dir=project_root() / "data")
-    return load_dataset(target)
-
-
-def rows_or_skip(df: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``df`` when it has rows; otherwise skip, naming what the package lacks."""
-    if df.empty:
-        pytest.skip(f"the package has no {what}")
-    return df
 
 
 def _edit(data: Path, table: str, match: dict[str, str], changes: dict[str, str]) -> int:

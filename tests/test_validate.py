@@ -31,9 +31,12 @@ import pytest
 import helpers.dataset.validate as validate_module
 from helpers.dataset.load import DatasetError, load_dataset
 from helpers.dataset.paths import default_data_dir, project_root
+from tests._skips import rows_or_skip
 
 Problem = validate_module.Problem
 CannotValidate = validate_module.CannotValidate
+#: Why a case skips on a package without the rows it would break (e.g. a new, empty corpus).
+NOTHING_TO_BREAK = "nothing of that kind to break"
 
 
 
@@ -55,13 +58,6 @@ def write_table(data_dir: Path, name: str, header: list[str], records: list[list
     (data_dir / f"{name}.csv").write_bytes(buf.getvalue().encode("utf-8"))
 
 
-def rows_or_skip(records: list, what: str) -> list:
-    """``records`` if there are any; otherwise skip the test: the package under test has no ``what`` to break (e.g. a new, empty corpus)."""
-    if not records:
-        pytest.skip(f"the package has no {what}: nothing of that kind to break")
-    return records
-
-
 def set_cell(data_dir: Path, name: str, where: Callable[[dict[str, str]], bool], column: str, value: str, what: str | None = None) -> int:
     """Set ``column`` of the first row matching ``where``; return its row number (header = 1, as reported).
 
@@ -69,7 +65,7 @@ def set_cell(data_dir: Path, name: str, where: Callable[[dict[str, str]], bool],
     """
     header, records = read_table(data_dir, name)
     matching = [i for i, record in enumerate(records) if where(dict(zip(header, record, strict=True)))]
-    [i, *_] = rows_or_skip(matching, what or f"row in {name}.csv")
+    [i, *_] = rows_or_skip(matching, what or f"row in {name}.csv", because=NOTHING_TO_BREAK)
     records[i][header.index(column)] = value
     write_table(data_dir, name, header, records)
     return i + 2
@@ -91,7 +87,7 @@ def source_file(data_dir: Path, where: Callable[[bytes], bool] = lambda _: True,
     """
     header, records = read_table(data_dir, "documents")
     matching = [(i + 2, data_dir / record[header.index("path")]) for i, record in enumerate(records)]
-    return rows_or_skip([(row, path) for row, path in matching if where(path.read_bytes())], what)[0]
+    return rows_or_skip([(row, path) for row, path in matching if where(path.read_bytes())], what, because=NOTHING_TO_BREAK)[0]
 
 
 # --- the broken copies ---------------------------------------------------------------------------------
@@ -135,7 +131,7 @@ def first_event_with_a_span(d: Path) -> tuple[int, int, int]:
     header, records = read_table(d, "events")
     start, end = header.index("char_start"), header.index("char_end")
     spans = [(i, int(r[start]), int(r[end])) for i, r in enumerate(records) if r[start] and r[end]]
-    return rows_or_skip(spans, "event with a span")[0]
+    return rows_or_skip(spans, "event with a span", because=NOTHING_TO_BREAK)[0]
 
 
 def span_shifted_by_one(d: Path) -> Expect:
@@ -147,7 +143,7 @@ def span_shifted_by_one(d: Path) -> Expect:
 
 
 def evidence_edited(d: Path) -> Expect:
-    [row, *_] = rows_or_skip([i + 2 for i in range(len(read_table(d, "weapons_systems")[1]))], "weapons system")
+    [row, *_] = rows_or_skip([i + 2 for i in range(len(read_table(d, "weapons_systems")[1]))], "weapons system", because=NOTHING_TO_BREAK)
     evidence = cell(d, "weapons_systems", row, "evidence")
     mid = len(evidence) // 2  # one character in the middle of the evidence changes: it occurs nowhere in the document
     edited = evidence[:mid] + ("#" if evidence[mid] != "#" else "%") + evidence[mid + 1 :]
@@ -193,7 +189,7 @@ def empty_csv(d: Path) -> Expect:
 
 def truncated_row_unbalanced_quote(d: Path) -> Expect:
     raw = (d / "country_positions.csv").read_bytes()
-    rows_or_skip([raw.rfind(b',"')] if b',"' in raw else [], "quoted field in country_positions.csv")
+    rows_or_skip([raw.rfind(b',"')] if b',"' in raw else [], "quoted field in country_positions.csv", because=NOTHING_TO_BREAK)
     cut = raw.rfind(b',"') + 10  # inside the last quoted field: the quote never closes
     (d / "country_positions.csv").write_bytes(raw[:cut])
     return Expect("country_positions.csv", raw[:cut].count(b"\n") + 1, None, "malformed-csv",
@@ -265,7 +261,7 @@ def statement_responds_to_itself(d: Path) -> Expect:
     header, records = read_table(d, "statements")
     key, responds = header.index("statement_id"), header.index("responds_to_id")
     # a statement that has a response: only the self-reference is wrong
-    [i, *_] = rows_or_skip([i for i, r in enumerate(records) if r[responds]], "statement that responds to another")
+    [i, *_] = rows_or_skip([i for i, r in enumerate(records) if r[responds]], "statement that responds to another", because=NOTHING_TO_BREAK)
     records[i][responds] = records[i][key]
     write_table(d, "statements", header, records)
     return Expect("statements.csv", i + 2, "responds_to_id", "cycle", "a statement cannot respond to itself")
@@ -283,7 +279,7 @@ def date_without_basis(d: Path) -> Expect:
 
 def position_id_of_a_statement(d: Path) -> Expect:
     _, statements = read_table(d, "statements")
-    statement_id = rows_or_skip(statements, "statement")[-1][0]  # the last: its row number is not the position's
+    statement_id = rows_or_skip(statements, "statement", because=NOTHING_TO_BREAK)[-1][0]  # the last: its row number is not the position's
     row = set_cell(d, "country_positions", lambda r: r["basis"] == "stated", "position_id", statement_id, "stated country position")
     return Expect("country_positions.csv", row, "position_id", "fact-id-collision",
                   f"position id {statement_id!r} is also the id of a statement (statements.csv row {len(statements) + 1}): "
@@ -424,7 +420,7 @@ def test_an_event_may_share_its_id_with_a_statement_but_a_position_may_not(data_
     noted = {(n[1], n[2]) for n in notes}  # (target_table, target_id): renaming a noted row would orphan its note
     _, links = read_table(data_copy, "event_links")
     noted |= {("events", event) for link in links for event in link[1:3]}  # nor may a linked event be renamed
-    statement_id = rows_or_skip(statements, "statement")[0][0]
+    statement_id = rows_or_skip(statements, "statement", because=NOTHING_TO_BREAK)[0][0]
     set_cell(data_copy, "events", lambda r: ("events", r["event_id"]) not in noted, "event_id", statement_id, "event without a note or link")
     assert validate_module.validate(data_copy) == []
     row = set_cell(data_copy, "country_positions", lambda r: ("country_positions", r["position_id"]) not in noted, "position_id", statement_id,

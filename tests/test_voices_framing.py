@@ -10,18 +10,12 @@ import pytest
 from helpers import load_dataset
 from helpers.analysis import story
 from helpers.dataset.load import Dataset
+from tests._skips import rows_or_skip
 
 
 @pytest.fixture(scope="module")
 def ds() -> Dataset:
     return load_dataset()
-
-
-def rows_or_skip(rows: pd.DataFrame, what: str) -> pd.DataFrame:
-    """``rows`` when the package under test has any; otherwise skip, naming what it lacks (a new, empty corpus has none)."""
-    if rows.empty:
-        pytest.skip(f"the package has no {what}")
-    return rows
 
 
 def _speakers_for(voice: pd.Series) -> set[str]:

@@ -275,6 +275,7 @@ def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.Data
     countries and topics with at least one position appear. Two different
     stances in one cell are joined with ' / '. When the positions come from
     several documents, a last column ``documents`` lists each country's.
+    Without positions (a new corpus) it is empty, 0 × 0, its axes named and typed as ever.
 
     >>> actors = pd.DataFrame({"actor_id": ["fr", "de"], "name": ["France", "Germany"]})
     >>> topics = pd.DataFrame({"topic_id": ["t1", "t2"], "label": ["T1", "T2"]})
@@ -294,8 +295,8 @@ def stance_matrix(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.Data
     data = [[" / ".join(cells.get((a, t), [])) for t in col_ids] for a in row_ids]
     matrix = pd.DataFrame(
         data,
-        index=pd.Index([names[a] for a in row_ids], name="country"),
-        columns=pd.Index([labels[t] for t in col_ids], name="topic"),
+        index=pd.Index([names[a] for a in row_ids], name="country", dtype="str"),  # str even when empty (else object): one layout
+        columns=pd.Index([labels[t] for t in col_ids], name="topic", dtype="str"),
     )
     if len(document_ids(positions)) > 1:
         matrix[DOCUMENTS_COLUMN] = [_documents_of(positions[positions["actor_id"] == a]) for a in row_ids]

@@ -94,7 +94,7 @@ from helpers.curation.rows import (
 )
 from helpers.curation.writes import Draft, _append_row, apply
 from helpers.dataset.printable import printable
-from helpers.dataset.problems import SPAN_FIELDS
+from helpers.dataset.problems import SPAN_FIELDS, CannotValidate
 from helpers.dataset.provenance import AmbiguousEvidence, EvidenceNotFound, OutsidePackage, SourceText, find_span
 from helpers.dataset.reading import _primary_key
 
@@ -365,7 +365,12 @@ def _dry(p) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``geopol-curate``: exit 0 done (or judged, with ``--dry-run``), 1 refused or failed (nothing changed)."""
+    """``geopol-curate``: exit 0 done (or judged, with ``--dry-run``), 1 refused or failed (nothing changed).
+
+    A :class:`~helpers.dataset.problems.CannotValidate` that reaches here (``new-corpus`` on a source package whose
+    ``datapackage.json`` cannot be read) is one ``error: ...: [cannot-run] ...`` line and exit 2, as the validator's own CLI;
+    the row commands report the same line with exit 1 (they turn it into a refusal).
+    """
     import argparse
 
     parser = argparse.ArgumentParser(prog="geopol-curate", description=__doc__.splitlines()[0])
@@ -509,6 +514,9 @@ def _run(args: object) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc  # str(KeyError) would add quotes
         print(printable(f"error: {message}"), file=sys.stderr)
         return 1
+    except CannotValidate as exc:  # the package itself is unreadable (its descriptor, say): as the validator's CLI, one line and 2
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 2
     except BrokenPipeError:  # whoever read the output went away (`history | head`) after the command did its work: say nothing false
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
