@@ -184,3 +184,52 @@ def test_the_manuals_reliability_table_is_the_commands_output(shipped_dataset) -
     # the manual reports the shipped package's double coding, whatever --data-dir says
     page = (Path(__file__).resolve().parent.parent / "docs" / "manual" / "reliability.md").read_text(encoding="utf-8")
     assert markdown_table(reliability_table(shipped_dataset.codings)) in page, "rerun: .venv/bin/python -m helpers.analysis.reliability"
+
+
+def _table_one_variable_at_a_time(codings: pd.DataFrame, resamples: int, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """The reliability table as it was computed before the array version: per variable, a pivot and two value counts."""
+    from helpers.analysis import reliability
+
+    independent = reliability._gated(codings[codings["coder"].isin(reliability.CODERS)])
+    rows = []
+    for (table, variable), group in independent.groupby(["unit_table", "variable"], sort=True, observed=True):
+        long = group.assign(unit=group["unit_id"])
+        paired = reliability._paired(group).dropna(subset=list(reliability.CODERS))
+        agreed = int((paired["curator"] == paired["second_coder"]).sum())
+        alpha = alpha_nominal(long)
+        low, high = bootstrap_interval(long, resamples=resamples, level=level, seed=seed)
+        rows.append({"variable": f"{table}.{variable}", "units": len(paired), "agreed": agreed,
+                     "percent_agreement": round(100 * agreed / len(paired), 1) if len(paired) else float("nan"),
+                     "alpha": alpha, "ci_low": low, "ci_high": high,
+                     "tentative": bool(alpha < 0.8) if not math.isnan(alpha) else agreed < len(paired)})
+    frame = pd.DataFrame(rows, columns=["variable", "units", "agreed", "percent_agreement", "alpha", "ci_low", "ci_high", "tentative"])
+    return frame.sort_values(["alpha", "variable"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _awkward_codings() -> pd.DataFrame:
+    """Codings a package may hold: a unit coded twice by one coder, by one coder only, by three rows; missing labels;
+    labels that never vary; a gate one coder closed; labels outside ASCII."""
+    rows = [("statements", "s1", "mode", "curator", "direct"), ("statements", "s1", "mode", "second_coder", "direct"),
+            ("statements", "s2", "mode", "curator", "indirect"), ("statements", "s2", "mode", "second_coder", None),
+            ("statements", "s3", "mode", "curator", "direct"), ("statements", "s3", "mode", "curator", "indirect"),
+            ("statements", "s3", "mode", "second_coder", "indirect"), ("statements", "s4", "mode", "second_coder", "direct"),
+            ("statements", "s5", "mode", "curator", "réfuté"), ("statements", "s5", "mode", "second_coder", "réfuté"),
+            ("statements", "s5", "mode", "adjudicated", "direct"),
+            ("statements", "s1", "tone", "curator", "flat"), ("statements", "s1", "tone", "second_coder", "flat"),
+            ("statements", "s2", "tone", "curator", "flat"), ("statements", "s2", "tone", "second_coder", "flat")]
+    for unit, exists, stance in (("p1", ("yes", "yes"), ("opposes", "opposes")), ("p2", ("yes", "no"), ("supports", "")),
+                                 ("p3", ("yes", "yes"), ("supports", "open"))):
+        for coder, e, s in zip(("curator", "second_coder"), exists, stance, strict=True):
+            rows += [("country_positions", unit, "exists", coder, e), ("country_positions", unit, "stance", coder, s)]
+    frame = pd.DataFrame(rows, columns=["unit_table", "unit_id", "variable", "coder", "value"])
+    return frame.astype({"unit_id": "string", "variable": "string", "value": "string", "coder": "category", "unit_table": "category"})
+
+
+@pytest.mark.parametrize("source", ["package", "awkward"])
+def test_the_array_reliability_table_equals_the_per_variable_computation(source: str, dataset) -> None:
+    from helpers.analysis import reliability
+
+    codings = dataset.extra.get("codings") if source == "package" else _awkward_codings()
+    codings = rows_or_skip(codings if codings is not None else [], "codings in the package under test")
+    expected = _table_one_variable_at_a_time(codings, resamples=300, seed=5)
+    pd.testing.assert_frame_equal(reliability._reliability_table(codings, resamples=300, level=0.95, seed=5), expected)

@@ -137,7 +137,11 @@ def bootstrap_interval(
     of Hayes and Krippendorff's (2007) procedure; with a few dozen units per variable the
     interval is wide, which is the honest answer.
     """
-    counts = value_counts(codings, unit=unit, value=value).to_numpy(dtype=float)
+    return _interval(value_counts(codings, unit=unit, value=value).to_numpy(dtype=float), resamples, level, seed)
+
+
+def _interval(counts: np.ndarray, resamples: int, level: float, seed: int) -> tuple[float, float]:
+    """The percentile interval of :func:`bootstrap_interval` from the matrix of value counts (units x values)."""
     if len(counts) == 0:
         return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
@@ -200,28 +204,57 @@ def reliability_table(
 
 
 def _reliability_table(codings: pd.DataFrame, *, resamples: int, level: float, seed: int) -> pd.DataFrame:
+    """The table, computed with arrays: one pass over the codings instead of a pivot and two value counts per variable.
+
+    Per variable the same quantities as :func:`_paired`, :func:`alpha_nominal` and :func:`bootstrap_interval`
+    (the same matrix of value counts, units and values in sorted order, so the same seeded resamples);
+    ``tests/test_reliability.py`` holds it to those functions on the shipped codings and on hostile ones.
+    """
     independent = _gated(codings[codings["coder"].isin(CODERS)])
+    independent = independent[independent["unit_id"].notna()]
+    units = independent["unit_id"].to_numpy(dtype=object)
+    values = independent["value"].astype("string").fillna("").to_numpy(dtype=object)
+    second = (independent["coder"].astype(str) == CODERS[1]).to_numpy()
     rows = []
-    for (table, variable), group in independent.groupby(["unit_table", "variable"], sort=True, observed=True):
-        long = group.assign(unit=group["unit_id"])
-        paired = _paired(group).dropna(subset=list(CODERS))
-        agreed = int((paired[CODERS[0]] == paired[CODERS[1]]).sum())
-        alpha = alpha_nominal(long)
-        low, high = bootstrap_interval(long, resamples=resamples, level=level, seed=seed)
+    groups = independent.groupby(["unit_table", "variable"], sort=True, observed=True).indices
+    for (table, variable), at in sorted(groups.items()):
+        counts, agreed, paired = _variable_counts(units[at], values[at], second[at])
+        alpha = float(_alpha_from_counts(counts)[0]) if len(counts) else float("nan")
+        low, high = _interval(counts, resamples, level, seed)
         rows.append(
             {
                 "variable": f"{table}.{variable}",
-                "units": len(paired),
+                "units": paired,
                 "agreed": agreed,
-                "percent_agreement": round(100 * agreed / len(paired), 1) if len(paired) else float("nan"),
+                "percent_agreement": round(100 * agreed / paired, 1) if paired else float("nan"),
                 "alpha": alpha,
                 "ci_low": low,
                 "ci_high": high,
-                "tentative": bool(alpha < TENTATIVE_BELOW) if not np.isnan(alpha) else agreed < len(paired),
+                "tentative": bool(alpha < TENTATIVE_BELOW) if not np.isnan(alpha) else agreed < paired,
             }
         )
     table = pd.DataFrame(rows, columns=["variable", "units", "agreed", "percent_agreement", "alpha", "ci_low", "ci_high", "tentative"])
     return table.sort_values(["alpha", "variable"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _variable_counts(units: np.ndarray, values: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """One variable's value counts (pairable units x values, both sorted), and the units both coders coded and agreed on.
+
+    A unit's label per coder is the first of its rows (as :func:`_paired` takes it); the counts take every row
+    (as :func:`value_counts` does).
+    """
+    unit_ids, unit_at = np.unique(units, return_inverse=True)
+    labels, label_at = np.unique(values, return_inverse=True)
+    counts = np.zeros((len(unit_ids), len(labels)))
+    np.add.at(counts, (unit_at, label_at), 1)
+    first = np.full((2, len(unit_ids)), -1)
+    for coder in (0, 1):
+        rows = np.flatnonzero(second == bool(coder))
+        seen, where = np.unique(unit_at[rows], return_index=True)  # the first row of each unit
+        first[coder, seen] = label_at[rows[where]]
+    both = (first >= 0).all(axis=0)
+    agreed = int((first[0, both] == first[1, both]).sum())
+    return counts[counts.sum(axis=1) >= 2], agreed, int(both.sum())
 
 
 def disagreements(codings: pd.DataFrame) -> pd.DataFrame:
