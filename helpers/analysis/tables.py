@@ -348,10 +348,9 @@ def conflicting_topics(positions: pd.DataFrame, actors: pd.DataFrame, topics: pd
     rows = []
     for topic_id, label in zip(topics["topic_id"], topics["label"], strict=True):
         here = positions[positions["topic_id"] == topic_id]
-        sides = {
-            side: [names[a] for a in actors["actor_id"] if ((here["actor_id"] == a) & (here["stance"].astype(str) == side)).any()]
-            for side in ("supports", "opposes")
-        }
+        stance = here["stance"].astype(str)
+        taking = {side: set(here.loc[stance == side, "actor_id"].dropna()) for side in ("supports", "opposes")}
+        sides = {side: [names[a] for a in actors["actor_id"] if a in taking[side]] for side in ("supports", "opposes")}  # the actors' order
         if sides["supports"] and sides["opposes"]:
             taking_sides = here[here["stance"].astype(str).isin(["supports", "opposes"])]
             rows.append((label, ", ".join(sides["supports"]), ", ".join(sides["opposes"]), _documents_of(taking_sides)))
