@@ -309,3 +309,17 @@ def test_a_fifo_or_a_link_the_package_does_not_name_is_never_read(data_copy: Pat
     before = outside.stat().st_atime_ns
     assert load_dataset(data_copy).statements.shape[0] > 0  # returns (no hang); the stray entry is not part of the package
     assert outside.stat().st_atime_ns == before
+
+
+def test_a_cached_load_gives_each_source_the_hash_of_its_bytes(data_copy: Path, cache_folder: Path, full_checks: list[Path]) -> None:
+    import hashlib
+
+    load_dataset(data_copy)
+    snap = cache.snapshot(data_copy)
+    assert snap is not None and cache.lookup(snap) is not None
+    checked, _ = data_module._checked_from_snapshot(snap, cache.lookup(snap))
+    paths = dict(zip(load_dataset(data_copy).documents["document_id"], load_dataset(data_copy).documents["path"], strict=True))
+    assert checked.sources and checked.sources.keys() == paths.keys()
+    for doc_id, source in checked.sources.items():
+        raw = (data_copy / paths[doc_id]).read_bytes()
+        assert source.sha256 == hashlib.sha256(raw).hexdigest() and source.text == raw.decode("utf-8")

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.dataset.paths import DESCRIPTOR_NAME
-from helpers.dataset.provenance import DataFolder
+from helpers.dataset.provenance import DataFolder, SourceText
 
 __all__ = ["ENV_VAR", "Entry", "Snapshot", "cache_dir", "lookup", "snapshot", "store", "validator_version"]
 
@@ -65,6 +65,7 @@ class Snapshot:
     files: dict[str, bytes]  # path as the package names it -> bytes
     key: str
     unforeseen: set[str] = dataclasses.field(default_factory=set)
+    digests: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> SHA-256 of the bytes in the key
 
     def read(self, rel: str) -> bytes:
         """The bytes of ``rel`` as the snapshot read them (the validator's reader)."""
@@ -77,6 +78,12 @@ class Snapshot:
     def complete(self) -> bool:
         """Whether the key covers every file the validation read."""
         return not self.unforeseen
+
+    def source(self, rel: str) -> SourceText:
+        """A source file as :class:`SourceText`, its hash the one the key was computed from (not computed again)."""
+        raw = self.files[rel]
+        digest = self.digests.get(rel)
+        return SourceText(text=raw.decode("utf-8"), sha256=digest) if digest is not None else SourceText.from_bytes(raw)
 
     def text(self, rel: str) -> str:
         """A file's content as UTF-8 text, without newline translation."""
@@ -158,9 +165,11 @@ def snapshot(data_dir: Path) -> Snapshot | None:
     digest = hashlib.sha256()
     header = {"format": FORMAT, "validator": validator_version(), "libraries": library_versions()}
     digest.update(json.dumps(header, sort_keys=True).encode() + b"\0")
+    digests = {}
     for rel, raw in sorted(files.items()):
-        digest.update(rel.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(raw).hexdigest().encode() + b"\0")
-    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest())
+        digests[rel] = hashlib.sha256(raw).hexdigest()
+        digest.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digests[rel].encode() + b"\0")
+    return Snapshot(data_dir=data_dir, files=files, key=digest.hexdigest(), digests=digests)
 
 
 def cache_dir() -> Path | None:

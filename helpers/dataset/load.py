@@ -26,7 +26,6 @@ from helpers.dataset.dates import day_bounds as _day_bounds
 from helpers.dataset.dates import representable as _representable
 from helpers.dataset.paths import DESCRIPTOR_NAME, default_data_dir
 from helpers.dataset.problems import TABLES, CannotValidate, CheckedPackage, Problem
-from helpers.dataset.provenance import SourceText
 from helpers.dataset.validate import check_package, cycle_collection_paused
 
 __all__ = ["TABLES", "Dataset", "DatasetError", "load_dataset"]
@@ -278,7 +277,7 @@ def _checked_from_snapshot(snap: cache.Snapshot, entry: cache.Entry) -> tuple[Ch
         columns[resource["name"]] = table
     documents = columns["documents"]
     for doc_id, rel in zip(documents["document_id"], documents["path"], strict=True):
-        checked.sources[doc_id] = SourceText.from_bytes(snap.files[rel])
+        checked.sources[doc_id] = snap.source(rel)
     checked.problems = [Problem(**{**w, "file": str(snap.data_dir / w["file"])}) for w in entry.warnings]
     return checked, columns
 
