@@ -142,23 +142,21 @@ def utterance_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Pr
     same topic and stance; in 2.0 two claims of one sentence are two utterances (U1), as Barrot's "red lines".)"""
     if not _rows(checked, paths, "statements"):
         return
-    by_speaker: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}  # only one speaker's rows in one document can collide
+    # only one speaker's rows in one document can collide; each row's offsets are read once
+    by_speaker: dict[tuple[str, str], list[tuple[int, dict[str, str], int, int]]] = {}
     for n, r in enumerate(checked.rows["statements"], start=2):
-        by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r))
-    pairs = sorted((pair for group in by_speaker.values() for pair in combinations(group, 2)), key=lambda p: (p[0][0], p[1][0]))
-    for (n1, a), (n2, b) in pairs:
-        if _utterance(a) == _utterance(b):
-            continue
-        a0, a1, b0, b1 = (_int(a["char_start"]), _int(a["char_end"]), _int(b["char_start"]), _int(b["char_end"]))
-        if None in (a0, a1, b0, b1):
-            continue
-        if a0 < b1 and b0 < a1:
-            (later_no, later), (first_no, first) = sorted([(n1, a), (n2, b)], key=lambda x: (_int(x[1]["char_start"]), x[0]))[::-1]
-            why = "their spans overlap"
-            yield _problem(checked, paths, "statements", later_no, "utterance_id", "utterance-counted-twice",
-                           f"rendering {later['statement_id']!r} (utterance {_utterance(later)!r}) and {first['statement_id']!r} (row {first_no}, "
-                           f"utterance {_utterance(first)!r}) may be one utterance of {later['speaker_id']!r} ({why}): if so, give both "
-                           "the same utterance_id")
+        start, end = _int(r["char_start"]), _int(r["char_end"])
+        if start is not None and end is not None:  # a pair with an unreadable offset is never compared
+            by_speaker.setdefault((r["document_id"], r["speaker_id"]), []).append((n, r, start, end))
+    overlapping = [((n1, a), (n2, b)) for group in by_speaker.values() for (n1, a, a0, a1), (n2, b, b0, b1) in combinations(group, 2)
+                   if a0 < b1 and b0 < a1 and _utterance(a) != _utterance(b)]
+    for (n1, a), (n2, b) in sorted(overlapping, key=lambda p: (p[0][0], p[1][0])):
+        (later_no, later), (first_no, first) = sorted([(n1, a), (n2, b)], key=lambda x: (_int(x[1]["char_start"]), x[0]))[::-1]
+        why = "their spans overlap"
+        yield _problem(checked, paths, "statements", later_no, "utterance_id", "utterance-counted-twice",
+                       f"rendering {later['statement_id']!r} (utterance {_utterance(later)!r}) and {first['statement_id']!r} (row {first_no}, "
+                       f"utterance {_utterance(first)!r}) may be one utterance of {later['speaker_id']!r} ({why}): if so, give both "
+                       "the same utterance_id")
 
 
 def response_counted_twice(checked: CheckedPackage, paths: dict) -> Iterator[Problem]:
