@@ -35,6 +35,24 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}{memory}, Python {platform.python_version()}"
 
 
+def speed_probe() -> float:
+    """Seconds for a fixed pure-Python loop (10 million additions; median of 3): how fast this machine runs Python now.
+
+    A shared or throttled machine can run the same code at half speed from one hour to the next; the probe lets two
+    runs of ``./suite bench`` be compared (the goals themselves are wall-clock seconds and are held as measured).
+    """
+    import statistics
+    import time
+
+    times = []
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def rows() -> list[tuple[str, str, str, bool]]:
     """(what, goal, measured, met) for each goal of the issue whose figures are in build/bench/."""
     out = []
@@ -68,7 +86,8 @@ def rows() -> list[tuple[str, str, str, bool]]:
 
 def main() -> int:
     table = rows()
-    print(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; {machine()}; load average now {os.getloadavg()[0]:.1f}")
+    print(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; {machine()}; load average now {os.getloadavg()[0]:.1f}; "
+          f"speed probe {speed_probe():.2f} s (a fixed pure-Python loop: lower is faster)")
     if not table:
         print("no figures in build/bench/: run the benchmarks first (./suite bench)")
         return 1
