@@ -100,6 +100,11 @@ _STRING_CONSTRAINTS = ("required", "minLength", "maxLength", "pattern", "enum") 
 _INTEGER_CONSTRAINTS = ("required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")
 _BOOLEAN_CONSTRAINTS = ("required", "enum")
 _TYPES = {"string": _STRING_CONSTRAINTS, "integer": _INTEGER_CONSTRAINTS, "boolean": _BOOLEAN_CONSTRAINTS}
+#: A dialect may only restate what the validator's csv reader does anyway.
+DIALECT_DEFAULTS: dict[str, tuple[object, ...]] = {
+    "delimiter": (",",), "quoteChar": ('"',), "doubleQuote": (True,), "header": (True,), "headerRows": ([1],),
+    "skipInitialSpace": (False,), "lineTerminator": ("\n", "\r\n"), "caseSensitiveHeader": (False, True),
+}
 #: frictionless's default reading of a ``boolean`` cell (no trueValues/falseValues: a field naming them stays with frictionless)
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True, "false": False, "False": False, "FALSE": False, "0": False}
 _ORDER = {"type-error": 0, "constraint-error": 0, "blank-row": 0, "integer-out-of-range": 0, "date-out-of-range": 0,
@@ -139,8 +144,6 @@ def _restates_defaults(dialect: object) -> bool:
     >>> _restates_defaults({"delimiter": ","}), _restates_defaults({"delimiter": ";"}), _restates_defaults("x")
     (True, False, False)
     """
-    from helpers.dataset.rules.reading import DIALECT_DEFAULTS  # the one list of harmless dialect options
-
     return isinstance(dialect, dict) and all(key in DIALECT_DEFAULTS and value in DIALECT_DEFAULTS[key] for key, value in dialect.items())
 
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from helpers.dataset.columnwise import full_matches
+from helpers.dataset.columnwise import DIALECT_DEFAULTS, full_matches
 from helpers.dataset.paths import DESCRIPTOR_NAME
 from helpers.dataset.printable import printable
 from helpers.dataset.problems import CheckedPackage, Problem, Rule, _as_int, _display
@@ -52,11 +52,6 @@ FIELD_KEYS = frozenset({"name", "type", "title", "description", "constraints", "
 #: Constraints (all of them only ever refuse more).
 CONSTRAINT_KEYS = frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength",
                              "exclusiveMinimum", "exclusiveMaximum"})
-#: A dialect may only restate what the validator's csv reader does anyway.
-DIALECT_DEFAULTS: dict[str, tuple[object, ...]] = {
-    "delimiter": (",",), "quoteChar": ('"',), "doubleQuote": (True,), "header": (True,), "headerRows": ([1],),
-    "skipInitialSpace": (False,), "lineTerminator": ("\n", "\r\n"), "caseSensitiveHeader": (False, True),
-}
 #: Values a resource key must have when present.
 RESOURCE_VALUES: dict[str, tuple[str, ...]] = {"format": ("csv",), "mediatype": ("text/csv",), "encoding": ("utf-8",),
                                                "profile": ("tabular-data-resource", "data-resource")}
